@@ -1,0 +1,3 @@
+import { defineErrors } from './define.js';
+
+export const apiErrors = defineErrors('api', {});

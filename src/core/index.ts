@@ -1,0 +1,12 @@
+export { type Clock, ManualClock, systemClock } from './clock.js';
+export {
+  defineErrors,
+  type ErrorCode,
+  type ErrorSpec,
+  errorAreas,
+  errorRegistry,
+  HetaoError,
+  type HetaoErrorOptions,
+  isHetaoError,
+} from './errors/index.js';
+export { assertId, createIdGenerator, type IdGenerator, idTime, isId } from './ids.js';
