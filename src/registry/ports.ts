@@ -1,0 +1,111 @@
+import type {
+  AnnualCounts,
+  Association,
+  Dataset,
+  DataType,
+  ListEntry,
+  ListEntryVersion,
+  Organization,
+  Page,
+  PageRequest,
+  Scenario,
+  ScenarioParticipant,
+  Site,
+} from './types.js';
+
+/**
+ * Persistence ports of the registry, named after domain operations. Contracts every adapter keeps (the store
+ * conformance suite checks them on SQLite and PostgreSQL):
+ * - `insert*` fails with HETAO_STORE_DUPLICATE on an existing id or unique name, HETAO_STORE_REFERENCE on a
+ *   missing referenced object; it stores exactly what it is given.
+ * - `update*` applies the patch only if the stored version equals `expectedVersion`, bumps the version and
+ *   `updatedAt`, and returns the new object; otherwise HETAO_STORE_CONFLICT (or HETAO_STORE_NOT_FOUND).
+ *   Two writers racing on the same row: exactly one wins, none is lost silently.
+ * - `get*` answers null for a missing id; lists are ordered by id and paged with an opaque cursor.
+ */
+export type Patch<T> = Partial<Omit<T, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
+
+export interface OrganizationStore {
+  insertOrganization(org: Organization): Promise<Organization>;
+  getOrganization(id: string): Promise<Organization | null>;
+  listOrganizations(page?: PageRequest): Promise<Page<Organization>>;
+  updateOrganization(
+    id: string,
+    expectedVersion: number,
+    patch: Patch<Organization>,
+    at: number,
+  ): Promise<Organization>;
+}
+
+export interface AssociationStore {
+  insertAssociation(a: Association): Promise<Association>;
+  getAssociation(id: string): Promise<Association | null>;
+  /** Associations in which the organization is either side. */
+  listAssociationsOf(orgId: string): Promise<readonly Association[]>;
+  updateAssociation(id: string, expectedVersion: number, patch: Patch<Association>, at: number): Promise<Association>;
+}
+
+export interface SiteStore {
+  insertSite(site: Site): Promise<Site>;
+  getSite(id: string): Promise<Site | null>;
+  listSites(page?: PageRequest): Promise<Page<Site>>;
+  updateSite(id: string, expectedVersion: number, patch: Patch<Site>, at: number): Promise<Site>;
+}
+
+export interface DataTypeStore {
+  insertDataType(t: DataType): Promise<DataType>;
+  getDataType(name: string): Promise<DataType | null>;
+  listDataTypes(): Promise<readonly DataType[]>;
+}
+
+export interface DatasetStore {
+  insertDataset(d: Dataset): Promise<Dataset>;
+  getDataset(id: string): Promise<Dataset | null>;
+  /** All datasets (regulators), or one owner's when `ownerOrgId` is given. */
+  listDatasets(filter: { ownerOrgId?: string }, page?: PageRequest): Promise<Page<Dataset>>;
+  updateDataset(id: string, expectedVersion: number, patch: Patch<Dataset>, at: number): Promise<Dataset>;
+}
+
+export interface ScenarioStore {
+  insertScenario(s: Scenario): Promise<Scenario>;
+  getScenario(id: string): Promise<Scenario | null>;
+  getScenarioByName(name: string): Promise<Scenario | null>;
+  listScenarios(): Promise<readonly Scenario[]>;
+  /** Adds or replaces one participant; bumps the scenario's version (optimistic, like updates). */
+  putParticipant(scenarioId: string, expectedVersion: number, p: ScenarioParticipant, at: number): Promise<Scenario>;
+}
+
+export interface ListEntryStore {
+  /** Inserts the entry and its first history version, atomically. */
+  insertListEntry(entry: ListEntry, first: ListEntryVersion): Promise<ListEntry>;
+  getListEntry(id: string): Promise<ListEntry | null>;
+  findListEntry(scenarioId: string, dataType: string): Promise<ListEntry | null>;
+  listEntriesOf(scenarioId: string): Promise<readonly ListEntry[]>;
+  /**
+   * Stores `next` (whose version must be expectedVersion + 1) and appends `record` to the history, atomically;
+   * HETAO_STORE_CONFLICT if the stored version is not `expectedVersion`.
+   */
+  saveListTransition(next: ListEntry, expectedVersion: number, record: ListEntryVersion): Promise<ListEntry>;
+  listEntryHistory(entryId: string): Promise<readonly ListEntryVersion[]>;
+}
+
+export interface AnnualCountStore {
+  /** Adds to an exporter's running totals for the year, atomically, and returns the new totals. */
+  addAnnualCounts(
+    orgId: string,
+    year: number,
+    piIndividuals: number,
+    sensitivePiIndividuals: number,
+  ): Promise<AnnualCounts>;
+  getAnnualCounts(orgId: string, year: number): Promise<AnnualCounts>;
+}
+
+export interface RegistryStore
+  extends OrganizationStore,
+    AssociationStore,
+    SiteStore,
+    DataTypeStore,
+    DatasetStore,
+    ScenarioStore,
+    ListEntryStore,
+    AnnualCountStore {}

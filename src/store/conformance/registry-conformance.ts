@@ -1,0 +1,221 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HetaoError } from '../../core/index.js';
+import type { ListEntry, ListEntryVersion } from '../../registry/index.js';
+import { openStore, type Store, type StoreTarget } from '../open-store.js';
+import { association, at, dataset, dataType, nextId, org, site } from '../testing/factories.js';
+import type { TestTarget } from '../testing/targets.js';
+
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: HetaoError) => e.code ?? String(e),
+  );
+
+/** The registry ports' contract, run against one database. */
+export function registryConformance(target: TestTarget): void {
+  let store: Store;
+  let opened: StoreTarget;
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    const fresh = await target.fresh();
+    cleanup = fresh.cleanup;
+    opened = fresh.target;
+    store = openStore(opened);
+    await store.migrate(at);
+  });
+  afterEach(async () => {
+    await store.close();
+    await cleanup();
+  });
+
+  describe('organizations', () => {
+    it('round-trips, pages by id and refuses a duplicate name', async () => {
+      const r = store.registry;
+      const made = [];
+      for (let i = 0; i < 5; i++) made.push(await r.insertOrganization(org({ isCIIO: i === 2, zone: 'qianhai' })));
+      expect(await r.getOrganization(made[2]!.id)).toEqual(made[2]);
+      expect(await r.getOrganization('org_00000000000000000000000000')).toBeNull();
+      const p1 = await r.listOrganizations({ limit: 2 });
+      const p2 = await r.listOrganizations({ limit: 2, after: p1.next });
+      const p3 = await r.listOrganizations({ limit: 2, after: p2.next });
+      expect([...p1.items, ...p2.items, ...p3.items].map((o) => o.id)).toEqual(made.map((o) => o.id).sort());
+      expect(p3.next).toBeNull();
+      expect(await code(r.insertOrganization(org({ name: made[0]!.name })))).toBe('HETAO_STORE_DUPLICATE');
+    });
+
+    it('updates with optimistic concurrency: a stale version is a conflict and changes nothing', async () => {
+      const r = store.registry;
+      const o = await r.insertOrganization(org());
+      const v2 = await r.updateOrganization(o.id, 1, { isStartup: true }, at + 10);
+      expect(v2).toMatchObject({ version: 2, isStartup: true, updatedAt: at + 10, createdAt: o.createdAt });
+      expect(await code(r.updateOrganization(o.id, 1, { isCIIO: true }, at + 20))).toBe('HETAO_STORE_CONFLICT');
+      expect(await r.getOrganization(o.id)).toEqual(v2);
+      expect(await code(r.updateOrganization(nextId('org'), 1, {}, at))).toBe('HETAO_STORE_NOT_FOUND');
+    });
+  });
+
+  describe('associations, sites, data types, datasets', () => {
+    it('keep references: unknown organizations, sites and types are refused', async () => {
+      const r = store.registry;
+      const a = await r.insertOrganization(org({ jurisdiction: 'SZ', zone: 'qianhai' }));
+      const b = await r.insertOrganization(org({ jurisdiction: 'HK' }));
+      expect(await code(r.insertAssociation(association(a.id, nextId('org'))))).toBe('HETAO_STORE_REFERENCE');
+      const as = await r.insertAssociation(association(a.id, b.id));
+      expect(await r.listAssociationsOf(b.id)).toEqual([as]);
+      const approved = await r.updateAssociation(as.id, 1, { state: 'approved', approvedBy: 'acct_reg' }, at + 1);
+      expect((await r.getAssociation(as.id))?.state).toBe('approved');
+      expect(approved.version).toBe(2);
+
+      const s = await r.insertSite(site(b.id));
+      expect(await r.getSite(s.id)).toEqual(s);
+      expect(await code(r.insertSite(site(nextId('org'))))).toBe('HETAO_STORE_REFERENCE');
+
+      const t = await r.insertDataType(dataType({ containsPersonalInfo: true }));
+      expect(await r.getDataType(t.name)).toEqual(t);
+      expect(await code(r.insertDataType(t))).toBe('HETAO_STORE_DUPLICATE');
+
+      const d1 = await r.insertDataset(
+        dataset(a.id, s.id, t.name, { individuals: 150_000, containsPersonalInfo: true }),
+      );
+      await r.insertDataset(dataset(b.id, s.id, t.name));
+      expect(await code(r.insertDataset(dataset(a.id, s.id, 'no.such-type')))).toBe('HETAO_STORE_REFERENCE');
+      expect((await r.listDatasets({ ownerOrgId: a.id })).items).toEqual([d1]);
+      expect((await r.listDatasets({})).items).toHaveLength(2);
+      const moved = await r.updateDataset(d1.id, 1, { classification: 'important' }, at + 5);
+      expect(moved.classification).toBe('important');
+    });
+  });
+
+  describe('scenarios and the general data list', () => {
+    it('keeps participants and the full version history of a list entry', async () => {
+      const r = store.registry;
+      const a = await r.insertOrganization(org());
+      const b = await r.insertOrganization(org({ jurisdiction: 'HK' }));
+      const t = await r.insertDataType(dataType());
+      const sc = await r.insertScenario({
+        id: nextId('scn'),
+        name: 'cross-border-logistics',
+        title: 'Cross-border logistics',
+        zone: 'qianhai',
+        participants: [{ orgId: a.id, role: 'lead' }],
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      });
+      expect((await r.getScenarioByName('cross-border-logistics'))?.participants).toEqual([
+        { orgId: a.id, role: 'lead' },
+      ]);
+      const sc2 = await r.putParticipant(sc.id, 1, { orgId: b.id, role: 'participant' }, at + 1);
+      expect(sc2.version).toBe(2);
+      expect(sc2.participants).toHaveLength(2);
+      expect(await code(r.putParticipant(sc.id, 1, { orgId: b.id, role: 'lead' }, at + 2))).toBe(
+        'HETAO_STORE_CONFLICT',
+      );
+
+      const entry: ListEntry = {
+        id: nextId('gdl'),
+        scenarioId: sc.id,
+        dataType: t.name,
+        state: 'proposed',
+        assessment: null,
+        effectiveFrom: null,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
+      const rec = (e: ListEntry, reason: string): ListEntryVersion => ({
+        entryId: e.id,
+        version: e.version,
+        state: e.state,
+        actor: 'acct_officer',
+        reason,
+        at: e.updatedAt,
+        entry: e,
+      });
+      await r.insertListEntry(entry, rec(entry, 'proposed'));
+      const piloting: ListEntry = { ...entry, state: 'piloting', version: 2, updatedAt: at + 1 };
+      await r.saveListTransition(piloting, 1, rec(piloting, 'pilot started'));
+      expect(await code(r.saveListTransition({ ...piloting, version: 2 }, 1, rec(piloting, 'again')))).toBe(
+        'HETAO_STORE_CONFLICT',
+      );
+      expect(await r.findListEntry(sc.id, t.name)).toEqual(piloting);
+      const history = await r.listEntryHistory(entry.id);
+      expect(history.map((h) => [h.version, h.state, h.reason])).toEqual([
+        [1, 'proposed', 'proposed'],
+        [2, 'piloting', 'pilot started'],
+      ]);
+      expect(history[1]?.entry).toEqual(piloting);
+    });
+  });
+
+  describe('concurrent writers (two connections)', () => {
+    it('lose no update: racing optimistic writers retry until each change lands', async () => {
+      const other = openStore(opened);
+      try {
+        const s = await store.registry.insertSite(
+          site((await store.registry.insertOrganization(org())).id, {
+            pricePerGpuHour: 0,
+          }),
+        );
+        const bump = async (st: Store, times: number) => {
+          for (let i = 0; i < times; i++) {
+            for (;;) {
+              const cur = (await st.registry.getSite(s.id))!;
+              try {
+                await st.registry.updateSite(s.id, cur.version, { pricePerGpuHour: cur.pricePerGpuHour + 1 }, at);
+                break;
+              } catch (e) {
+                if ((e as HetaoError).code !== 'HETAO_STORE_CONFLICT') throw e;
+              }
+            }
+          }
+        };
+        await Promise.all([bump(store, 25), bump(other, 25)]);
+        const final = (await store.registry.getSite(s.id))!;
+        expect(final.pricePerGpuHour).toBe(50);
+        expect(final.version).toBe(51);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('exactly one of two writers of the same version wins', async () => {
+      const other = openStore(opened);
+      try {
+        const o = await store.registry.insertOrganization(org());
+        const results = await Promise.allSettled([
+          store.registry.updateOrganization(o.id, 1, { isCIIO: true }, at + 1),
+          other.registry.updateOrganization(o.id, 1, { isStartup: true }, at + 1),
+        ]);
+        expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+        const lost = results.find((x) => x.status === 'rejected') as PromiseRejectedResult;
+        expect(lost.reason.code).toBe('HETAO_STORE_CONFLICT');
+        const final = (await store.registry.getOrganization(o.id))!;
+        expect(final.version).toBe(2);
+        expect(final.isCIIO !== final.isStartup).toBe(true);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('count increments from two connections all land', async () => {
+      const other = openStore(opened);
+      try {
+        const o = await store.registry.insertOrganization(org());
+        const add = (st: Store) =>
+          Promise.all(Array.from({ length: 40 }, () => st.registry.addAnnualCounts(o.id, 2026, 1000, 1)));
+        await Promise.all([add(store), add(other)]);
+        expect(await store.registry.getAnnualCounts(o.id, 2026)).toEqual({
+          orgId: o.id,
+          year: 2026,
+          piIndividuals: 80_000,
+          sensitivePiIndividuals: 80,
+        });
+        expect((await other.registry.getAnnualCounts(o.id, 2025)).piIndividuals).toBe(0);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+}

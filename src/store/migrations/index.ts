@@ -1,0 +1,79 @@
+import { type Kysely, sql } from 'kysely';
+import { HetaoError } from '../../core/index.js';
+import type { Dialect } from '../schema.js';
+import { writeTransaction } from '../write-transaction.js';
+import { m001Registry } from './001-registry.js';
+import type { Migration } from './migration.js';
+
+export type { Migration } from './migration.js';
+
+/** Every migration, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [m001Registry];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface MigrationReport {
+  readonly from: number;
+  readonly to: number;
+  readonly applied: readonly string[];
+}
+
+// An arbitrary constant: the PostgreSQL advisory lock key that serialises concurrent migrators.
+const PG_LOCK_KEY = 0x6865_7461;
+
+/**
+ * Brings the database to the newest schema this code knows, in one transaction (both dialects run DDL
+ * transactionally), serialised against concurrent migrators. A database newer than the code is refused.
+ */
+export async function migrate(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  now: number,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationReport> {
+  await db.schema
+    .createTable('hetao_schema_version')
+    .ifNotExists()
+    .addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('applied_at', 'bigint', (c) => c.notNull())
+    .execute();
+  const latest = migrations.length;
+  return writeTransaction(db, dialect, async (tx) => {
+    if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${PG_LOCK_KEY})`.execute(tx);
+    const row = await sql<{ v: number | null }>`SELECT MAX(version) AS v FROM hetao_schema_version`.execute(tx);
+    const current = Number(row.rows[0]?.v ?? 0);
+    if (current > latest) {
+      throw new HetaoError(
+        'HETAO_STORE_SCHEMA_TOO_NEW',
+        `the database is at schema version ${current}, but this Hetao knows only up to ${latest}: run the newer Hetao that migrated it`,
+      );
+    }
+    const applied: string[] = [];
+    for (const m of migrations.slice(current)) {
+      try {
+        await m.up(tx);
+      } catch (cause) {
+        throw new HetaoError(
+          'HETAO_STORE_MIGRATION_FAILED',
+          `migration ${m.version} (${m.name}) failed and was rolled back: ${(cause as Error).message}`,
+          { cause },
+        );
+      }
+      await sql`INSERT INTO hetao_schema_version (version, name, applied_at) VALUES (${m.version}, ${m.name}, ${now})`.execute(
+        tx,
+      );
+      applied.push(`${m.version}-${m.name}`);
+    }
+    return { from: current, to: latest, applied };
+  });
+}
+
+export async function schemaVersion(db: Kysely<unknown>): Promise<number> {
+  try {
+    const row = await sql<{ v: number | null }>`SELECT MAX(version) AS v FROM hetao_schema_version`.execute(db);
+    return Number(row.rows[0]?.v ?? 0);
+  } catch {
+    return 0;
+  }
+}

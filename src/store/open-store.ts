@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { RegistryStore } from '../registry/index.js';
+import { type MigrationReport, migrate } from './migrations/index.js';
+import { openPostgres } from './postgres/open-postgres.js';
+import { createRegistryStore } from './registry/registry-store.js';
+import type { Dialect, Tables } from './schema.js';
+import { openSqlite } from './sqlite/open-sqlite.js';
+
+export type StoreTarget =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly maxConnections?: number };
+
+/** An open store: every port over one connection (SQLite) or one pool (PostgreSQL). */
+export interface Store {
+  readonly dialect: Dialect;
+  readonly db: Kysely<Tables>;
+  readonly registry: RegistryStore;
+  migrate(now: number): Promise<MigrationReport>;
+  close(): Promise<void>;
+}
+
+export function openStore(target: StoreTarget): Store {
+  const { db, dialect } =
+    target.kind === 'sqlite'
+      ? { db: openSqlite({ path: target.path }).db, dialect: 'sqlite' as const }
+      : {
+          db: openPostgres({
+            url: target.url,
+            ...(target.schema ? { schema: target.schema } : {}),
+            ...(target.maxConnections ? { maxConnections: target.maxConnections } : {}),
+          }).db,
+          dialect: 'postgres' as const,
+        };
+  return {
+    dialect,
+    db,
+    registry: createRegistryStore(db),
+    migrate: (now) => migrate(db as unknown as Kysely<unknown>, dialect, now),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,147 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes, shared by both dialects. Booleans are stored as integers 0/1 and structured values as JSON text,
+ * so one set of queries serves SQLite and PostgreSQL. Times are epoch milliseconds (bigint).
+ */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  jurisdiction: string;
+  zone: string | null;
+  is_ciio: number;
+  is_startup: number;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AssociationsTable {
+  id: string;
+  org_a: string;
+  org_b: string;
+  basis: string;
+  shareholding_pct: number | null;
+  evidence_digest: string;
+  declared_by: string;
+  confirmed_by: string | null;
+  approved_by: string | null;
+  state: string;
+  valid_from: number;
+  valid_until: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SitesTable {
+  id: string;
+  name: string;
+  operator_org_id: string;
+  jurisdiction: string;
+  latitude: number;
+  longitude: number;
+  gpus: string;
+  price_per_gpu_hour: number;
+  currency: string;
+  subsidies: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DataTypesTable {
+  name: string;
+  title: string;
+  default_classification: string;
+  contains_pi: number;
+  sensitive_pi: number;
+  created_at: number;
+}
+
+export interface DatasetsTable {
+  id: string;
+  name: string;
+  owner_org_id: string;
+  site_id: string;
+  data_type: string;
+  classification: string;
+  contains_pi: number;
+  sensitive_pi: number;
+  individuals: number;
+  size_bytes: number;
+  content_digest: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ScenariosTable {
+  id: string;
+  name: string;
+  title: string;
+  zone: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ScenarioParticipantsTable {
+  scenario_id: string;
+  org_id: string;
+  role: string;
+}
+
+export interface ListEntriesTable {
+  id: string;
+  scenario_id: string;
+  data_type: string;
+  state: string;
+  assessment: string | null;
+  effective_from: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ListEntryVersionsTable {
+  entry_id: string;
+  version: number;
+  state: string;
+  actor: string;
+  reason: string;
+  at: number;
+  entry: string;
+}
+
+export interface AnnualCountsTable {
+  org_id: string;
+  year: number;
+  pi_individuals: number;
+  sensitive_pi_individuals: number;
+}
+
+export interface SchemaVersionTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Tables {
+  hetao_schema_version: SchemaVersionTable;
+  organizations: OrganizationsTable;
+  associations: AssociationsTable;
+  sites: SitesTable;
+  data_types: DataTypesTable;
+  datasets: DatasetsTable;
+  scenarios: ScenariosTable;
+  scenario_participants: ScenarioParticipantsTable;
+  list_entries: ListEntriesTable;
+  list_entry_versions: ListEntryVersionsTable;
+  annual_counts: AnnualCountsTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Marker so unused-import lint keeps Generated available for later tables with serial keys. */
+export type Serial = Generated<number>;
