@@ -1,0 +1,30 @@
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import type { ApiInstance } from './api-instance.js';
+import { installErrorHandler } from './error-handler.js';
+
+export interface ApiOptions {
+  readonly logger: Logger | false;
+  /** Registers the resource plugins (composition root decides which). */
+  readonly register: (app: ApiInstance) => Promise<void>;
+}
+
+/**
+ * The exchange's HTTP surface: Fastify with TypeBox validation, one error shape, request ids in every log line.
+ * Bodies are limited to 1 MiB.
+ */
+export async function buildApi(options: ApiOptions): Promise<ApiInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger === false ? undefined : (options.logger as FastifyBaseLogger),
+    bodyLimit: 1024 * 1024,
+    genReqId: () => `req_${Math.random().toString(36).slice(2, 12)}`,
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  installErrorHandler(app);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  await options.register(app);
+  return app;
+}
