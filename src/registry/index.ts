@@ -1,2 +1,17 @@
+export {
+  areAssociated,
+  type FlowFacts,
+  flowIndividuals,
+  isAssociationActive,
+  resolveFlowContext,
+} from './flow-resolver.js';
+export {
+  allowedListActions,
+  applyListAction,
+  isInForce,
+  type ListAction,
+  type ListActionKind,
+  proposeListEntry,
+} from './list-lifecycle.js';
 export type * from './ports.js';
 export * from './types.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HetaoError } from '../../core/index.js';
 import type { ListEntry, ListEntryVersion } from '../../registry/index.js';
 import { openStore, type Store, type StoreTarget } from '../open-store.js';
-import { association, at, dataset, dataType, nextId, org, site } from '../testing/factories.js';
+import { association, at, dataset, dataType, nextId, org, site } from '../../registry/testing/factories.js';
 import type { TestTarget } from '../testing/targets.js';
 
 const code = (p: Promise<unknown>) =>

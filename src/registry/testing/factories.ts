@@ -1,5 +1,5 @@
 import { createIdGenerator } from '../../core/index.js';
-import type { Association, Dataset, DataType, Organization, Site } from '../../registry/index.js';
+import type { Association, Dataset, DataType, Organization, Site } from '../index.js';
 
 /** Small valid registry objects for store tests; override any field. */
 const T0 = Date.UTC(2026, 10, 1);
