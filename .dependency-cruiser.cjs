@@ -2,7 +2,7 @@
  * Import boundaries (ARCHITECTURE.md): core <- {policy, ledger} <- registry <- scheduler <- sites <- app -> {store, api, cli}.
  * Domain folders never touch I/O modules or drivers; only app/ knows concrete adapters.
  */
-const DOMAIN = '^src/(core|registry|policy|ledger|scheduler)/';
+const DOMAIN = '^src/(core|access|registry|policy|ledger|scheduler)/';
 const IO = '^(node:)?(fs|fs/promises|child_process|http|https|net|dgram|worker_threads|cluster)$';
 const DRIVERS = '^(better-sqlite3|pg|kysely|fastify|@fastify/.*|pino|commander)$';
 
@@ -26,6 +26,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/registry/' },
       to: { path: '^src/', pathNot: '^src/(core|policy|ledger|registry)/' },
+    },
+    {
+      name: 'access-imports-core-and-policy-types',
+      severity: 'error',
+      from: { path: '^src/access/' },
+      to: { path: '^src/', pathNot: '^src/(core|policy|access)/' },
     },
     {
       name: 'scheduler-imports-domain-below',

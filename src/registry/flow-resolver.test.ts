@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { association, dataset, org } from './testing/factories.js';
 import { type FlowFacts, resolveFlowContext } from './flow-resolver.js';
 import { applyListAction, proposeListEntry } from './list-lifecycle.js';
+import { association, dataset, org } from './testing/factories.js';
 import type { Scenario } from './types.js';
 
 const T = Date.UTC(2026, 6, 1);

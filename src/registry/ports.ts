@@ -108,4 +108,24 @@ export interface RegistryStore
     DatasetStore,
     ScenarioStore,
     ListEntryStore,
-    AnnualCountStore {}
+    AnnualCountStore,
+    AgreementStore,
+    FlowStore {}
+
+export interface AgreementStore {
+  insertAgreement(a: import('./types.js').Agreement): Promise<import('./types.js').Agreement>;
+  getAgreement(id: string): Promise<import('./types.js').Agreement | null>;
+  /** Agreements where the organization is either party; all when orgId is undefined. */
+  listAgreements(orgId?: string): Promise<readonly import('./types.js').Agreement[]>;
+}
+
+export interface FlowStore {
+  insertFlow(f: import('./types.js').FlowRecord): Promise<import('./types.js').FlowRecord>;
+  setFlowLedgerIndex(id: string, index: number): Promise<void>;
+  getFlow(id: string): Promise<import('./types.js').FlowRecord | null>;
+  /** Newest first; only flows the organization requested or is party to, unless orgId is undefined. */
+  listFlows(
+    filter: { orgId?: string; since?: number },
+    page?: PageRequest,
+  ): Promise<Page<import('./types.js').FlowRecord>>;
+}

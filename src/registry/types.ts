@@ -172,3 +172,50 @@ export interface PageRequest {
   /** 1..500, default 100. */
   readonly limit?: number;
 }
+
+/**
+ * Instruments that turn a conditional decision into permission between two parties: contracts and filings
+ * (allow-with-conditions) and regulator approvals (requires-approval).
+ */
+export const AGREEMENT_KINDS = [
+  'gba-standard-contract',
+  'standard-contract',
+  'certification',
+  'general-data-list-filing',
+  'security-assessment',
+] as const;
+export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
+
+export interface Agreement {
+  readonly id: string;
+  readonly kind: AgreementKind;
+  readonly exporterOrgId: string;
+  readonly importerOrgId: string;
+  /** Data types covered; empty = every type. */
+  readonly dataTypes: readonly string[];
+  /** When it was filed with the authority (GBA-SC: within 10 working days); null = not filed. */
+  readonly filedAt: number | null;
+  readonly validFrom: number;
+  readonly validUntil: number | null;
+  readonly evidenceDigest: string;
+  /** The account that recorded it (a regulator, for security assessments). */
+  readonly recordedBy: string;
+  readonly createdAt: number;
+}
+
+/** A real flow request: decided against the registry, recorded in the ledger. */
+export interface FlowRecord {
+  readonly id: string;
+  readonly requesterOrgId: string;
+  readonly exporterOrgId: string;
+  readonly importerOrgId: string;
+  readonly datasetId: string;
+  readonly scenarioId: string | null;
+  readonly purpose: string;
+  readonly outcome: string;
+  /** The decision is allow, or its conditions/approval are covered by a recorded agreement. */
+  readonly permitted: boolean;
+  readonly decision: unknown;
+  readonly ledgerIndex: number | null;
+  readonly at: number;
+}

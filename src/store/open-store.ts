@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { AccountStore } from '../access/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import { type MigrationReport, migrate } from './migrations/index.js';
 import { openPostgres } from './postgres/open-postgres.js';
+import { accountQueries } from './registry/exchange-queries.js';
 import { createRegistryStore } from './registry/registry-store.js';
 import type { Dialect, Tables } from './schema.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
@@ -15,6 +17,7 @@ export interface Store {
   readonly dialect: Dialect;
   readonly db: Kysely<Tables>;
   readonly registry: RegistryStore;
+  readonly accounts: AccountStore;
   migrate(now: number): Promise<MigrationReport>;
   close(): Promise<void>;
 }
@@ -35,6 +38,7 @@ export function openStore(target: StoreTarget): Store {
     dialect,
     db,
     registry: createRegistryStore(db),
+    accounts: accountQueries(db),
     migrate: (now) => migrate(db as unknown as Kysely<unknown>, dialect, now),
     close: () => db.destroy(),
   };

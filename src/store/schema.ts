@@ -127,7 +127,51 @@ export interface SchemaVersionTable {
   applied_at: number;
 }
 
+export interface AccountsTable {
+  id: string;
+  name: string;
+  org_id: string;
+  role: string;
+  side: string | null;
+  site_id: string | null;
+  token_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AgreementsTable {
+  id: string;
+  kind: string;
+  exporter_org_id: string;
+  importer_org_id: string;
+  data_types: string;
+  filed_at: number | null;
+  valid_from: number;
+  valid_until: number | null;
+  evidence_digest: string;
+  recorded_by: string;
+  created_at: number;
+}
+
+export interface FlowRequestsTable {
+  id: string;
+  requester_org_id: string;
+  exporter_org_id: string;
+  importer_org_id: string;
+  dataset_id: string;
+  scenario_id: string | null;
+  purpose: string;
+  outcome: string;
+  permitted: number;
+  decision: string;
+  ledger_index: number | null;
+  at: number;
+}
+
 export interface Tables {
+  accounts: AccountsTable;
+  agreements: AgreementsTable;
+  flow_requests: FlowRequestsTable;
   hetao_schema_version: SchemaVersionTable;
   organizations: OrganizationsTable;
   associations: AssociationsTable;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HetaoError } from '../../core/index.js';
 import type { ListEntry, ListEntryVersion } from '../../registry/index.js';
-import { openStore, type Store, type StoreTarget } from '../open-store.js';
 import { association, at, dataset, dataType, nextId, org, site } from '../../registry/testing/factories.js';
+import { openStore, type Store, type StoreTarget } from '../open-store.js';
 import type { TestTarget } from '../testing/targets.js';
 
 const code = (p: Promise<unknown>) =>
@@ -146,6 +146,72 @@ export function registryConformance(target: TestTarget): void {
         [2, 'piloting', 'pilot started'],
       ]);
       expect(history[1]?.entry).toEqual(piloting);
+    });
+  });
+
+  describe('accounts, agreements and flow requests', () => {
+    it('find accounts only by token hash, list agreements by party, page flows newest first', async () => {
+      const r = store.registry;
+      const a = await r.insertOrganization(org());
+      const b = await r.insertOrganization(org({ jurisdiction: 'HK' }));
+      const acct = await store.accounts.insertAccount({
+        id: nextId('acct'),
+        name: 'alice',
+        orgId: a.id,
+        role: 'org-admin',
+        side: null,
+        siteId: null,
+        tokenHash: 'e'.repeat(64),
+        createdAt: at,
+        revokedAt: null,
+      });
+      expect(await store.accounts.findAccountByTokenHash('e'.repeat(64))).toEqual(acct);
+      expect(await store.accounts.findAccountByTokenHash('f'.repeat(64))).toBeNull();
+      expect(await code(store.accounts.insertAccount({ ...acct, id: nextId('acct') }))).toBe('HETAO_STORE_DUPLICATE');
+      await store.accounts.revokeAccount(acct.id, at + 5);
+      expect((await store.accounts.findAccountByTokenHash('e'.repeat(64)))?.revokedAt).toBe(at + 5);
+
+      const ag = await r.insertAgreement({
+        id: nextId('agr'),
+        kind: 'gba-standard-contract',
+        exporterOrgId: a.id,
+        importerOrgId: b.id,
+        dataTypes: ['crm.records'],
+        filedAt: at,
+        validFrom: at,
+        validUntil: null,
+        evidenceDigest: 'a'.repeat(64),
+        recordedBy: acct.id,
+        createdAt: at,
+      });
+      expect(await r.listAgreements(b.id)).toEqual([ag]);
+      expect(await r.listAgreements(nextId('org'))).toEqual([]);
+
+      const flows = [];
+      for (let i = 0; i < 3; i++) {
+        flows.push(
+          await r.insertFlow({
+            id: nextId('flow'),
+            requesterOrgId: a.id,
+            exporterOrgId: a.id,
+            importerOrgId: b.id,
+            datasetId: nextId('ds'),
+            scenarioId: null,
+            purpose: 'training',
+            outcome: 'allow',
+            permitted: true,
+            decision: { decision: 'allow', i },
+            ledgerIndex: null,
+            at: at + i,
+          }),
+        );
+      }
+      await r.setFlowLedgerIndex(flows[0]!.id, 7);
+      const p1 = await r.listFlows({ orgId: b.id }, { limit: 2 });
+      expect(p1.items.map((f) => f.id)).toEqual([flows[2]!.id, flows[1]!.id]);
+      const p2 = await r.listFlows({ orgId: b.id }, { limit: 2, after: p1.next });
+      expect(p2.items).toEqual([{ ...flows[0], ledgerIndex: 7 }]);
+      expect((await r.listFlows({ orgId: nextId('org') })).items).toEqual([]);
     });
   });
 

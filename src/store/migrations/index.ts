@@ -3,12 +3,13 @@ import { HetaoError } from '../../core/index.js';
 import type { Dialect } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
 import { m001Registry } from './001-registry.js';
+import { m002Exchange } from './002-exchange.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m001Registry];
+export const MIGRATIONS: readonly Migration[] = [m001Registry, m002Exchange];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

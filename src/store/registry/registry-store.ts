@@ -3,10 +3,17 @@ import type { RegistryStore } from '../../registry/index.js';
 import type { Tables } from '../schema.js';
 import { countQueries } from './count-queries.js';
 import { entityQueries } from './entity-queries.js';
+import { agreementQueries } from './exchange-queries.js';
 import { listQueries } from './list-queries.js';
 import { scenarioQueries } from './scenario-queries.js';
 
 /** The registry over Kysely: the same queries serve SQLite and PostgreSQL. */
 export function createRegistryStore(db: Kysely<Tables>): RegistryStore {
-  return { ...entityQueries(db), ...scenarioQueries(db), ...listQueries(db), ...countQueries(db) };
+  return {
+    ...entityQueries(db),
+    ...scenarioQueries(db),
+    ...listQueries(db),
+    ...countQueries(db),
+    ...agreementQueries(db),
+  };
 }

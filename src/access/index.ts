@@ -1,0 +1,2 @@
+export { hashToken, newToken } from './tokens.js';
+export * from './types.js';

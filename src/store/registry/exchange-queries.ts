@@ -1,0 +1,172 @@
+import type { Kysely } from 'kysely';
+import type { Account, AccountStore, Role, Side } from '../../access/index.js';
+import { HetaoError } from '../../core/index.js';
+import type { Agreement, AgreementKind, AgreementStore, FlowRecord, FlowStore } from '../../registry/index.js';
+import { guarded } from '../driver-errors.js';
+import type { AccountsTable, AgreementsTable, FlowRequestsTable, Tables } from '../schema.js';
+import { pageLimit } from './versioned.js';
+
+const accountFromRow = (r: AccountsTable): Account =>
+  Object.freeze({
+    id: r.id,
+    name: r.name,
+    orgId: r.org_id,
+    role: r.role as Role,
+    side: r.side as Side | null,
+    siteId: r.site_id,
+    tokenHash: r.token_hash,
+    createdAt: Number(r.created_at),
+    revokedAt: r.revoked_at == null ? null : Number(r.revoked_at),
+  });
+
+const agreementFromRow = (r: AgreementsTable): Agreement =>
+  Object.freeze({
+    id: r.id,
+    kind: r.kind as AgreementKind,
+    exporterOrgId: r.exporter_org_id,
+    importerOrgId: r.importer_org_id,
+    dataTypes: JSON.parse(r.data_types) as string[],
+    filedAt: r.filed_at == null ? null : Number(r.filed_at),
+    validFrom: Number(r.valid_from),
+    validUntil: r.valid_until == null ? null : Number(r.valid_until),
+    evidenceDigest: r.evidence_digest,
+    recordedBy: r.recorded_by,
+    createdAt: Number(r.created_at),
+  });
+
+const flowFromRow = (r: FlowRequestsTable): FlowRecord =>
+  Object.freeze({
+    id: r.id,
+    requesterOrgId: r.requester_org_id,
+    exporterOrgId: r.exporter_org_id,
+    importerOrgId: r.importer_org_id,
+    datasetId: r.dataset_id,
+    scenarioId: r.scenario_id,
+    purpose: r.purpose,
+    outcome: r.outcome,
+    permitted: r.permitted === 1,
+    decision: JSON.parse(r.decision),
+    ledgerIndex: r.ledger_index == null ? null : Number(r.ledger_index),
+    at: Number(r.at),
+  });
+
+export function accountQueries(db: Kysely<Tables>): AccountStore {
+  return {
+    async insertAccount(a) {
+      await guarded('account', () =>
+        db
+          .insertInto('accounts')
+          .values({
+            id: a.id,
+            name: a.name,
+            org_id: a.orgId,
+            role: a.role,
+            side: a.side,
+            site_id: a.siteId,
+            token_hash: a.tokenHash,
+            created_at: a.createdAt,
+            revoked_at: a.revokedAt,
+          })
+          .execute(),
+      );
+      return a;
+    },
+    async findAccountByTokenHash(hash) {
+      const r = await db.selectFrom('accounts').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+      return r ? accountFromRow(r) : null;
+    },
+    async listAccounts(orgId) {
+      let q = db.selectFrom('accounts').selectAll().orderBy('id');
+      if (orgId) q = q.where('org_id', '=', orgId);
+      return (await q.execute()).map(accountFromRow);
+    },
+    async revokeAccount(id, at) {
+      const r = await db.updateTable('accounts').set({ revoked_at: at }).where('id', '=', id).executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new HetaoError('HETAO_STORE_NOT_FOUND', `account ${id} does not exist`);
+    },
+  };
+}
+
+export function agreementQueries(db: Kysely<Tables>): AgreementStore & FlowStore {
+  return {
+    async insertAgreement(a) {
+      await guarded('agreement', () =>
+        db
+          .insertInto('agreements')
+          .values({
+            id: a.id,
+            kind: a.kind,
+            exporter_org_id: a.exporterOrgId,
+            importer_org_id: a.importerOrgId,
+            data_types: JSON.stringify(a.dataTypes),
+            filed_at: a.filedAt,
+            valid_from: a.validFrom,
+            valid_until: a.validUntil,
+            evidence_digest: a.evidenceDigest,
+            recorded_by: a.recordedBy,
+            created_at: a.createdAt,
+          })
+          .execute(),
+      );
+      return a;
+    },
+    async getAgreement(id) {
+      const r = await db.selectFrom('agreements').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? agreementFromRow(r) : null;
+    },
+    async listAgreements(orgId) {
+      let q = db.selectFrom('agreements').selectAll().orderBy('id');
+      if (orgId) q = q.where((eb) => eb.or([eb('exporter_org_id', '=', orgId), eb('importer_org_id', '=', orgId)]));
+      return (await q.execute()).map(agreementFromRow);
+    },
+    async insertFlow(f) {
+      await guarded('flow request', () =>
+        db
+          .insertInto('flow_requests')
+          .values({
+            id: f.id,
+            requester_org_id: f.requesterOrgId,
+            exporter_org_id: f.exporterOrgId,
+            importer_org_id: f.importerOrgId,
+            dataset_id: f.datasetId,
+            scenario_id: f.scenarioId,
+            purpose: f.purpose,
+            outcome: f.outcome,
+            permitted: f.permitted ? 1 : 0,
+            decision: JSON.stringify(f.decision),
+            ledger_index: f.ledgerIndex,
+            at: f.at,
+          })
+          .execute(),
+      );
+      return f;
+    },
+    async setFlowLedgerIndex(id, index) {
+      await db.updateTable('flow_requests').set({ ledger_index: index }).where('id', '=', id).execute();
+    },
+    async getFlow(id) {
+      const r = await db.selectFrom('flow_requests').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? flowFromRow(r) : null;
+    },
+    async listFlows(filter, page) {
+      const limit = pageLimit(page);
+      let q = db
+        .selectFrom('flow_requests')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(limit + 1);
+      if (filter.orgId) {
+        const o = filter.orgId;
+        q = q.where((eb) =>
+          eb.or([eb('requester_org_id', '=', o), eb('exporter_org_id', '=', o), eb('importer_org_id', '=', o)]),
+        );
+      }
+      if (filter.since !== undefined) q = q.where('at', '>=', filter.since);
+      if (page?.after) q = q.where('id', '<', page.after);
+      const rows = (await q.execute()).map(flowFromRow);
+      if (rows.length <= limit) return { items: rows, next: null };
+      const items = rows.slice(0, limit);
+      return { items, next: items[items.length - 1]?.id ?? null };
+    },
+  };
+}
