@@ -54,10 +54,12 @@ export function resolveFlowContext(f: FlowFacts): FlowContext {
     f.listEntry !== null &&
     f.listEntry.scenarioId === f.scenario.id &&
     f.listEntry.dataType === f.dataset.dataType;
+  const from = f.fromJurisdiction ?? f.exporter.jurisdiction;
   return {
     exporter: {
-      jurisdiction: f.fromJurisdiction ?? f.exporter.jurisdiction,
-      zone: f.exporter.zone,
+      jurisdiction: from,
+      // A special zone is where the exporter is registered; it applies only to data leaving from Shenzhen.
+      zone: from === 'SZ' ? f.exporter.zone : null,
       isCIIO: f.exporter.isCIIO,
       annualPiIndividualsExported: f.countsBefore.piIndividuals + add.pi,
       annualSensitivePiIndividualsExported: f.countsBefore.sensitivePiIndividuals + add.sensitive,

@@ -1,0 +1,119 @@
+import type { Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { HetaoError } from '../core/index.js';
+import { FLOW_CONTEXT_DEFAULTS, FLOW_CONTEXT_FIELDS, FlowContextSchema } from './flow-context-schema.js';
+import type { FlowContext } from './types.js';
+import { describeProblems, type Problem, type ProblemVocabulary, problemsError } from './validation-problems.js';
+
+const validator = Compile(FlowContextSchema);
+
+const vocabulary: ProblemVocabulary = {
+  label: 'flow context',
+  fields: FLOW_CONTEXT_FIELDS,
+  missingCode: 'HETAO_POLICY_INPUT_MISSING',
+  unknownCode: 'HETAO_POLICY_INPUT_UNKNOWN_FIELD',
+};
+
+const inconsistent = (field: string, message: string): Problem => ({
+  code: 'HETAO_POLICY_INPUT_INCONSISTENT',
+  field,
+  message: `flow context: ${message}`,
+});
+
+/** Cross-field rules the schema cannot state; each would otherwise let a context be decided too leniently. */
+function crossFieldProblems(ctx: FlowContext): Problem[] {
+  const { exporter, data } = ctx;
+  const out: Problem[] = [];
+  if (data.sensitivePersonalInfo && !data.containsPersonalInfo) {
+    out.push(
+      inconsistent(
+        'data.sensitivePersonalInfo',
+        'data.sensitivePersonalInfo is true but data.containsPersonalInfo is false; sensitive personal information is personal information, so set containsPersonalInfo to true (or sensitivePersonalInfo to false)',
+      ),
+    );
+  } else if (data.sensitivePersonalInfo && exporter.annualSensitivePiIndividualsExported === 0) {
+    out.push(
+      inconsistent(
+        'exporter.annualSensitivePiIndividualsExported',
+        'exporter.annualSensitivePiIndividualsExported is 0 but the flow carries sensitive personal information; the count includes this flow, so it must be at least 1',
+      ),
+    );
+  } else if (data.containsPersonalInfo && !data.sensitivePersonalInfo && exporter.annualPiIndividualsExported === 0) {
+    out.push(
+      inconsistent(
+        'exporter.annualPiIndividualsExported',
+        'exporter.annualPiIndividualsExported is 0 but the flow carries personal information; the count includes this flow, so it must be at least 1',
+      ),
+    );
+  }
+  if (exporter.zone !== null && exporter.jurisdiction !== 'SZ') {
+    out.push(
+      inconsistent(
+        'exporter.zone',
+        `exporter.zone is ${exporter.zone}, a Shenzhen zone, but exporter.jurisdiction is ${exporter.jurisdiction}; set the jurisdiction to SZ or the zone to null`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Builds the frozen, fully defaulted context from input the schema accepted; copies only known fields. */
+function normalise(v: Static<typeof FlowContextSchema>): FlowContext {
+  const d = FLOW_CONTEXT_DEFAULTS;
+  return Object.freeze({
+    exporter: Object.freeze({
+      jurisdiction: v.exporter.jurisdiction,
+      zone: v.exporter.zone ?? d['exporter.zone'],
+      isCIIO: v.exporter.isCIIO,
+      annualPiIndividualsExported: v.exporter.annualPiIndividualsExported,
+      annualSensitivePiIndividualsExported: v.exporter.annualSensitivePiIndividualsExported,
+    }),
+    importer: Object.freeze({
+      jurisdiction: v.importer.jurisdiction,
+      associatedWithExporter: v.importer.associatedWithExporter,
+      onwardTransferOutsideGba: v.importer.onwardTransferOutsideGba ?? d['importer.onwardTransferOutsideGba'],
+    }),
+    data: Object.freeze({
+      type: v.data.type,
+      containsPersonalInfo: v.data.containsPersonalInfo,
+      sensitivePersonalInfo: v.data.sensitivePersonalInfo,
+      classification: v.data.classification,
+      origin: v.data.origin ?? d['data.origin'],
+      onGeneralDataList: v.data.onGeneralDataList ?? d['data.onGeneralDataList'],
+      scenario: v.data.scenario ?? d['data.scenario'],
+      purpose: v.data.purpose,
+    }),
+    options: Object.freeze({
+      gbaStandardContractElected: v.options?.gbaStandardContractElected ?? d['options.gbaStandardContractElected'],
+    }),
+  });
+}
+
+/**
+ * Validates untrusted input (parsed JSON) as a flow context and applies rulebook.md's defaults. Returns a new frozen
+ * FlowContext and never mutates `input`. Throws only HetaoError (HETAO_POLICY_INPUT*): `field` names the first
+ * field at fault as a dotted path, the message lists every problem found and how to fix it, `details` holds them.
+ */
+export function parseFlowContext(input: unknown): FlowContext {
+  let ctx: FlowContext;
+  try {
+    if (!validator.Check(input)) {
+      const problems = describeProblems(vocabulary, validator.Errors(input), input);
+      throw problemsError(problems, {
+        code: 'HETAO_POLICY_INPUT',
+        field: '',
+        message: 'flow context: the input does not match rulebook.md "Input"; check every field',
+      });
+    }
+    ctx = normalise(input);
+  } catch (err) {
+    if (err instanceof HetaoError) throw err;
+    // Exotic input (a throwing getter or proxy) can make validation itself fail; it is still bad input.
+    throw new HetaoError('HETAO_POLICY_INPUT', 'flow context: the input could not be read as JSON data', {
+      cause: err,
+    });
+  }
+  const problems = crossFieldProblems(ctx);
+  if (problems.length > 0) throw problemsError(problems, problems[0] as Problem);
+  return ctx;
+}
