@@ -1,0 +1,101 @@
+import { code, count, digest, type Field, type FieldsOf, id, oneOf, optional, time } from './entry-fields.js';
+
+/**
+ * The ledger's entry types, schema version 1. Every entry is `{type, v, ...fields}`; a new version of a type is a
+ * new schema under the same type with a higher `v`, and old versions stay decodable forever (the log never changes).
+ * Enums are the ledger's own copies on purpose: a logged value must stay valid even if the policy's enums change.
+ */
+
+const OUTCOMES = ['allow', 'allow-with-conditions', 'requires-approval', 'deny'] as const;
+const CLASSIFICATIONS = ['general', 'important', 'core'] as const;
+const JURISDICTIONS = ['SZ', 'GBA-mainland', 'mainland-other', 'HK', 'MO', 'overseas'] as const;
+
+export const entrySchemas = {
+  'flow-decision': {
+    1: {
+      decisionId: id(),
+      at: time(),
+      exporterOrgId: id(),
+      importerOrgId: id(),
+      from: oneOf(JURISDICTIONS),
+      to: oneOf(JURISDICTIONS),
+      dataType: code(),
+      classification: oneOf(CLASSIFICATIONS),
+      outcome: oneOf(OUTCOMES),
+      channel: code(),
+      ruleId: code(),
+      rulebookVersion: code(),
+      /** Digest of the canonical FlowContext the decision was made on (the context itself is not logged). */
+      contextDigest: digest(),
+    },
+  },
+  'list-change': {
+    1: {
+      changeId: id(),
+      at: time(),
+      scenario: code(),
+      dataType: code(),
+      action: oneOf(['add', 'remove', 'amend'] as const),
+      listVersion: code(),
+      documentDigest: digest(),
+    },
+  },
+  'association-change': {
+    1: {
+      changeId: id(),
+      at: time(),
+      orgId: id(),
+      relatedOrgId: id(),
+      action: oneOf(['associate', 'dissociate'] as const),
+      evidenceDigest: optional(digest()),
+    },
+  },
+  'job-placement': {
+    1: {
+      jobId: id(),
+      at: time(),
+      orgId: id(),
+      siteId: id(),
+      decisionId: optional(id()),
+      reason: optional(code()),
+    },
+  },
+  'job-state-change': {
+    1: {
+      jobId: id(),
+      at: time(),
+      from: code(),
+      to: code(),
+      reason: optional(code()),
+    },
+  },
+  transfer: {
+    1: {
+      transferId: id(),
+      at: time(),
+      jobId: optional(id()),
+      datasetId: id(),
+      fromSiteId: id(),
+      toSiteId: id(),
+      decisionId: id(),
+      contentDigest: digest(),
+      bytes: count(),
+    },
+  },
+} as const satisfies Record<string, Record<number, Record<string, Field<unknown>>>>;
+
+type Schemas = typeof entrySchemas;
+export type EntryType = keyof Schemas;
+export const ENTRY_TYPES = Object.keys(entrySchemas) as EntryType[];
+
+type VersionedEntry<T extends EntryType, V extends keyof Schemas[T]> = {
+  readonly type: T;
+  readonly v: V;
+} & (Schemas[T][V] extends Record<string, Field<unknown>> ? FieldsOf<Schemas[T][V]> : never);
+
+/** One logged entry: a union over every type and schema version. */
+export type LedgerEntry = {
+  [T in EntryType]: { [V in keyof Schemas[T]]: VersionedEntry<T, V> }[keyof Schemas[T]];
+}[EntryType];
+
+export type EntryOf<T extends EntryType> = Extract<LedgerEntry, { type: T }>;

@@ -1,0 +1,54 @@
+import type { HashReader } from './hash-reader.js';
+import type { Hash } from './hashing.js';
+import type { StoredHash } from './node-ref.js';
+
+/** One group commit: everything the log adds for a batch of entries. */
+export interface LedgerBatch {
+  /** The tree size the batch was computed on; the first entry gets this index. */
+  readonly fromSize: number;
+  /** Canonical entry bytes, in log order: entry i has index fromSize + i. */
+  readonly entries: readonly Uint8Array[];
+  /**
+   * Every complete subtree the batch completes: each leaf hash (level 0) and each interior node whose subtree
+   * now is complete. (level, index) pairs are new: none was stored before.
+   */
+  readonly hashes: readonly StoredHash[];
+  /** The signed checkpoint (note text) for tree size fromSize + entries.length. */
+  readonly checkpoint: string;
+}
+
+/**
+ * The ledger's persistence port. Adapters (SQLite, PostgreSQL) implement it; ./testing/memory-ledger-store.ts is
+ * the reference. Sizes and indexes are safe integers. All reads see only committed batches.
+ */
+export interface LedgerStore extends HashReader {
+  /**
+   * Commits one batch ATOMICALLY: entries, hashes and the checkpoint become visible together or not at all.
+   * Must first check, inside the same transaction, that the stored size equals `batch.fromSize`, and otherwise
+   * reject with HetaoError HETAO_LEDGER_STORE_CONFLICT writing nothing. Resolves only once the commit is durable
+   * (for SQL: after COMMIT returns). Any rejection means "nothing written" except for a lost acknowledgement,
+   * which the fromSize check turns into a conflict on the next batch.
+   */
+  appendBatch(batch: LedgerBatch): Promise<void>;
+
+  /**
+   * The latest checkpoint note: the one committed with the last batch, or the text `replaceCheckpoint` put in
+   * its place (same tree size, more cosignatures). Undefined for an empty ledger.
+   */
+  latestCheckpoint(): Promise<string | undefined>;
+
+  /**
+   * Replaces the latest checkpoint text with a cosigned version of it, only if the stored size is still `size`
+   * (compare-and-set); resolves false, changing nothing, when a newer batch was committed meanwhile.
+   */
+  replaceCheckpoint(size: number, text: string): Promise<boolean>;
+
+  /** Entries [from, from + count) in index order; rejects with HETAO_LEDGER_NOT_FOUND past the stored size. */
+  readEntries(from: number, count: number): Promise<Uint8Array[]>;
+
+  /**
+   * Hashes of complete subtrees at one tree level, indexes [from, from + count), in order (a tile at tile level
+   * L is readHashes(8L, 256N, W)); rejects with HETAO_LEDGER_NOT_FOUND when any is not stored.
+   */
+  readHashes(level: number, from: number, count: number): Promise<Hash[]>;
+}
