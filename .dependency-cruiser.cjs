@@ -2,7 +2,7 @@
  * Import boundaries (ARCHITECTURE.md): core <- {policy, ledger} <- registry <- scheduler <- sites <- app -> {store, api, cli}.
  * Domain folders never touch I/O modules or drivers; only app/ knows concrete adapters.
  */
-const DOMAIN = '^src/(core|access|registry|policy|ledger|scheduler)/';
+const DOMAIN = '^src/(core|access|registry|policy|ledger|scheduler|exchange)/';
 const IO = '^(node:)?(fs|fs/promises|child_process|http|https|net|dgram|worker_threads|cluster)$';
 const DRIVERS = '^(better-sqlite3|pg|kysely|fastify|@fastify/.*|pino|commander)$';
 
@@ -46,15 +46,21 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(core|registry|policy|ledger|scheduler|sites)/' },
     },
     {
+      name: 'exchange-services-import-domain-only',
+      severity: 'error',
+      from: { path: '^src/exchange/' },
+      to: { path: '^src/', pathNot: '^src/(core|access|registry|policy|ledger|scheduler|exchange)/' },
+    },
+    {
       name: 'adapters-do-not-import-each-other-or-app',
       severity: 'error',
-      from: { path: '^src/(store|api|cli)/' },
+      from: { path: '^src/(store|api|cli)/', pathNot: ['\\.test\\.ts$', '/testing/'] },
       to: { path: '^src/(app)/' },
     },
     {
       name: 'store-not-from-api-or-cli',
       severity: 'error',
-      from: { path: '^src/(api|cli)/' },
+      from: { path: '^src/(api|cli)/', pathNot: ['\\.test\\.ts$', '/testing/'] },
       to: { path: '^src/store/' },
     },
     {

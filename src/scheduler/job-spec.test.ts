@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { HetaoError } from '../core/index.js';
+import { parseJobSpec } from './job-spec.js';
+
+function fails(input: unknown): HetaoError {
+  try {
+    parseJobSpec(input);
+  } catch (e) {
+    if (e instanceof HetaoError) return e;
+    throw e;
+  }
+  throw new Error('expected a HetaoError');
+}
+
+describe('parseJobSpec', () => {
+  it('applies defaults when only name and run are given (YAML)', () => {
+    const s = parseJobSpec('name: hello\nrun: echo hi\n');
+    expect(s).toEqual({
+      name: 'hello',
+      run: 'echo hi',
+      resources: { gpus: 0, gpuTypes: [], cpus: 1, memoryGb: 4, timeLimitMinutes: null },
+      datasets: [],
+      env: {},
+      priority: 0,
+    });
+    expect(Object.isFrozen(s.resources)).toBe(true);
+  });
+
+  it('accepts JSON text and objects with every field', () => {
+    const json = JSON.stringify({
+      name: 'train',
+      run: 'python train.py',
+      resources: { gpus: 2, gpuTypes: ['A100'], cpus: 8, memoryGb: 64, timeLimitMinutes: 90 },
+      datasets: ['ds_1'],
+      env: { SEED: '1' },
+      priority: 3,
+    });
+    expect(parseJobSpec(json).resources.gpus).toBe(2);
+    expect(parseJobSpec(JSON.parse(json)).priority).toBe(3);
+  });
+
+  it('names the field at fault as a dotted path', () => {
+    expect(fails({ name: 'x', run: 'y', resources: { gpus: -1 } }).field).toBe('resources.gpus');
+    expect(fails({ name: 'x', run: 'y', datasets: ['a', 3] }).field).toBe('datasets.1');
+    expect(fails({ name: 'x' }).field).toBe('run');
+    expect(fails({ run: 'x' }).field).toBe('name');
+    expect(fails({ name: 'x', run: 'y', resources: { gpu: 1 } }).field).toBe('resources.gpu');
+    expect(fails({ name: 'x', run: 'y', priority: 11 }).code).toBe('HETAO_JOB_SPEC_INVALID');
+  });
+
+  it('rejects text that is not one object', () => {
+    expect(fails('name: [unclosed').code).toBe('HETAO_JOB_SPEC_SYNTAX');
+    expect(fails('- a\n- b\n').code).toBe('HETAO_JOB_SPEC_SYNTAX');
+  });
+});

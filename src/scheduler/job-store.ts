@@ -1,0 +1,89 @@
+import type { Page, PageRequest } from '../registry/types.js';
+import type { JobSpec } from './job-spec.js';
+import type { JobState, JobTransition } from './job-state.js';
+
+/** Where and why a job was placed; `alternatives` says why each other site was not chosen. */
+export interface JobPlacement {
+  readonly siteId: string;
+  readonly siteName: string;
+  readonly gpuType: string;
+  readonly explanation: string;
+  readonly alternatives: readonly { readonly siteId: string; readonly reason: string }[];
+}
+
+/** How the site ran the current attempt (what the agent reported). */
+export interface JobExecution {
+  readonly executor: 'local' | 'slurm';
+  readonly cluster?: string;
+  readonly slurmJobId?: number;
+  readonly exitCode?: number;
+  readonly signal?: string;
+  /** The executor's handle, kept so an agent that restarts can re-attach. */
+  readonly handle?: unknown;
+}
+
+export interface JobCost {
+  readonly currency: string;
+  readonly gpuHours: number;
+  readonly gross: number;
+  readonly subsidy: number;
+  readonly net: number;
+  readonly programme: string | null;
+}
+
+/**
+ * One job as the exchange keeps it. `attempt` counts dispatches; `leaseToken` is the fencing token of the
+ * current lease: it only grows, and a report carrying an older token is refused.
+ */
+export interface JobRecord {
+  readonly id: string;
+  readonly orgId: string;
+  readonly submittedBy: string;
+  readonly name: string;
+  readonly spec: JobSpec;
+  readonly state: JobState;
+  readonly submittedAt: number;
+  readonly updatedAt: number;
+  readonly version: number;
+  readonly siteId: string | null;
+  readonly placement: JobPlacement | null;
+  /** Why the job waits (no feasible site, or capacity), while queued. */
+  readonly waitingReason: string | null;
+  readonly attempt: number;
+  readonly leaseToken: number;
+  readonly leaseExpiresAt: number | null;
+  readonly execution: JobExecution | null;
+  readonly cost: JobCost | null;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+}
+
+export interface JobFilter {
+  readonly orgId?: string;
+  readonly states?: readonly JobState[];
+  readonly siteId?: string;
+}
+
+/**
+ * Persistence of jobs. `saveJob` is optimistic like the registry's updates, and appends the transitions and
+ * marks the agent message processed in the same transaction: a retried report whose message id was seen
+ * changes nothing (HETAO_STORE_DUPLICATE on the message id, which callers treat as "already done").
+ */
+export interface JobStore {
+  insertJob(job: JobRecord, events: readonly JobTransition[]): Promise<JobRecord>;
+  getJob(id: string): Promise<JobRecord | null>;
+  listJobs(filter: JobFilter, page?: PageRequest): Promise<Page<JobRecord>>;
+  saveJob(
+    next: JobRecord,
+    expectedVersion: number,
+    events: readonly JobTransition[],
+    messageId?: string,
+  ): Promise<JobRecord>;
+  listJobEvents(jobId: string): Promise<readonly JobTransition[]>;
+  /** Whether an agent message id was already processed. */
+  seenMessage(messageId: string): Promise<boolean>;
+  /** Appends log text at a byte offset of the attempt's output; a chunk at an offset already stored is ignored. */
+  appendJobLog(jobId: string, attempt: number, offset: number, text: string): Promise<void>;
+  /** The log of the latest attempt (or of `attempt`), in order. */
+  readJobLog(jobId: string, attempt?: number): Promise<string>;
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { TickSite } from './cluster-pools.js';
+import { createFairShare, decayUsage, recordUsage } from './fair-share.js';
+import type { RunningAllocation } from './placement-facts.js';
+import { scheduleTick, type TickJob } from './queue-tick.js';
+
+const H = 3600_000;
+const sites: TickSite[] = [
+  { id: 'sz', jurisdiction: 'SZ', pools: [{ type: 'A100', total: 8, free: 8 }] },
+  { id: 'hk', jurisdiction: 'HK', pools: [{ type: 'A100', total: 8, free: 8 }] },
+];
+const job = (id: string, over: Partial<TickJob> = {}): TickJob => ({
+  id,
+  org: 'a',
+  submittedAt: 0,
+  gpus: 1,
+  gpuTypes: [],
+  timeLimit: H,
+  priority: 0,
+  allowedSites: null,
+  dataJurisdiction: null,
+  ...over,
+});
+const free = (sz: number, hk: number): TickSite[] => [
+  { id: 'sz', jurisdiction: 'SZ', pools: [{ type: 'A100', total: 8, free: sz }] },
+  { id: 'hk', jurisdiction: 'HK', pools: [{ type: 'A100', total: 8, free: hk }] },
+];
+
+describe('scheduleTick', () => {
+  it('fifo blocks at the head; greedy starts anything that fits, in submit order', () => {
+    const queue = [job('big', { gpus: 8, submittedAt: 0 }), job('small', { gpus: 1, submittedAt: 1 })];
+    const s = free(4, 4);
+    expect(scheduleTick({ now: 10, scheduler: 'fifo', queue, sites: s, running: [] }).starts).toEqual([]);
+    expect(
+      scheduleTick({ now: 10, scheduler: 'greedy', queue, sites: s, running: [] }).starts.map((x) => x.jobId),
+    ).toEqual(['small']);
+  });
+
+  it('hetao runs short jobs first and keeps residency and GPU type constraints', () => {
+    const queue = [
+      job('long', { timeLimit: 10 * H, gpus: 8 }),
+      job('short', { timeLimit: H, gpus: 8, allowedSites: new Set(['hk']) }),
+      job('typed', { gpuTypes: ['H800'] }),
+    ];
+    const r = scheduleTick({ now: 0, scheduler: 'hetao', queue, sites, running: [] });
+    expect(r.starts.map((x) => [x.jobId, x.siteId])).toEqual([
+      ['short', 'hk'],
+      ['long', 'sz'],
+    ]);
+    expect(r.unplaceable).toEqual(['typed']);
+  });
+
+  it('EASY backfill: short jobs run ahead of a reservation only when they do not delay it', () => {
+    const running: RunningAllocation[] = [
+      { jobId: 'r', org: 'x', siteId: 'sz', gpuType: 'A100', gpus: 6, expectedEnd: 2 * H },
+    ];
+    const one: TickSite[] = [{ id: 'sz', jurisdiction: 'SZ', pools: [{ type: 'A100', total: 8, free: 2 }] }];
+    const queue = [
+      job('head', { gpus: 8, timeLimit: H, submittedAt: 0 }),
+      job('fits-before', { gpus: 2, timeLimit: H, submittedAt: 1 }),
+      job('too-long', { gpus: 2, timeLimit: 3 * H, submittedAt: 2 }),
+    ];
+    // head ranks first by GPU-time only once aged; make it first by priority
+    const q = [{ ...(queue[0] as TickJob), priority: 10 }, ...queue.slice(1)];
+    const r = scheduleTick({ now: 0, scheduler: 'hetao', queue: q, sites: one, running });
+    expect(r.reservations).toEqual([{ jobId: 'head', siteId: 'sz', gpuType: 'A100', at: 2 * H }]);
+    expect(r.starts.map((s) => [s.jobId, s.backfilled])).toEqual([['fits-before', true]]);
+  });
+
+  it('quotas: an organization over its share borrows idle GPUs, but only after in-quota jobs', () => {
+    const fairShare = createFairShare({ a: 0.5, b: 0.5 });
+    const running: RunningAllocation[] = [
+      { jobId: 'r', org: 'a', siteId: 'sz', gpuType: 'A100', gpus: 8, expectedEnd: H },
+    ];
+    const queue = [job('a2', { org: 'a', gpus: 4, timeLimit: 60_000 }), job('b1', { org: 'b', gpus: 8, timeLimit: H })];
+    const r = scheduleTick({ now: 0, scheduler: 'hetao', queue, sites: free(0, 8), running, fairShare });
+    expect(r.starts.map((s) => [s.jobId, s.borrowed])).toEqual([['b1', false]]);
+    const idle = scheduleTick({
+      now: 0,
+      scheduler: 'hetao',
+      queue: [queue[0] as TickJob],
+      sites: free(0, 8),
+      running,
+      fairShare,
+    });
+    expect(idle.starts.map((s) => [s.jobId, s.borrowed])).toEqual([['a2', true]]);
+  });
+
+  it('fair share: heavy recent users rank after light ones; usage decays by half each half-life', () => {
+    let fs = createFairShare({ a: 0.5, b: 0.5 }, 0, H);
+    fs = recordUsage(fs, 'a', 1000, 0);
+    expect(decayUsage(fs, H).usage.get('a')).toBeCloseTo(500);
+    const queue = [job('a1', { org: 'a', gpus: 8 }), job('b1', { org: 'b', gpus: 8 })];
+    const r = scheduleTick({ now: 0, scheduler: 'hetao', queue, sites: free(8, 0), running: [], fairShare: fs });
+    expect(r.starts.map((s) => s.jobId)).toEqual(['b1']);
+  });
+
+  it('no starvation: a long low-priority job starts despite a stream of short high-priority jobs', () => {
+    // One 8-GPU pool; every 10 minutes a new 1-GPU, priority-5, 30-minute job arrives and keeps the pool busy.
+    const one: TickSite[] = [{ id: 'sz', jurisdiction: 'SZ', pools: [{ type: 'A100', total: 8, free: 8 }] }];
+    const victim = job('victim', { gpus: 8, timeLimit: 48 * H, priority: -5 });
+    let running: RunningAllocation[] = [];
+    let queue: TickJob[] = [victim];
+    let startedAt: number | null = null;
+    for (let t = 0; t < 400 * H && startedAt === null; t += 10 * 60_000) {
+      running = running.filter((r) => (r.expectedEnd as number) > t);
+      queue.push(job(`s${t}`, { gpus: 1, timeLimit: H / 2, priority: 5, submittedAt: t }));
+      queue.push(job(`s${t}b`, { gpus: 1, timeLimit: H / 2, priority: 5, submittedAt: t }));
+      const used = running.reduce((a, r) => a + r.gpus, 0);
+      const r = scheduleTick({
+        now: t,
+        scheduler: 'hetao',
+        queue,
+        sites: [{ ...(one[0] as TickSite), pools: [{ type: 'A100', total: 8, free: 8 - used }] }],
+        running,
+      });
+      for (const s of r.starts) {
+        const j = queue.find((q) => q.id === s.jobId) as TickJob;
+        if (j.id === 'victim') startedAt = t;
+        running.push({
+          jobId: j.id,
+          org: j.org,
+          siteId: 'sz',
+          gpuType: 'A100',
+          gpus: j.gpus,
+          expectedEnd: t + (j.timeLimit as number),
+        });
+      }
+      queue = queue.filter((q) => !r.starts.some((s) => s.jobId === q.id));
+    }
+    expect(startedAt).not.toBeNull();
+    expect(startedAt as number).toBeLessThan(48 * H);
+  });
+});

@@ -1,0 +1,292 @@
+import type { Jurisdiction } from '../policy/types.js';
+import {
+  addEnd,
+  buildPools,
+  earliestStart,
+  loadEnds,
+  type Pool,
+  reserve,
+  respectsReservation,
+  type TickSite,
+  take,
+  toMilli,
+} from './cluster-pools.js';
+import { type FairShare, fairShareLog2, quotaGpus } from './fair-share.js';
+import type { RunningAllocation } from './placement-facts.js';
+
+export const SCHEDULERS = ['hetao', 'fifo', 'greedy'] as const;
+/**
+ * hetao: shortest time limit first with exponential aging, priority and fair share, EASY backfill (one reservation
+ * per pool), packing by GPU type, quota borrowing last. fifo: strict submit order, stops at the first job that does
+ * not fit (head-of-line blocking). greedy: submit order, starts every job that fits.
+ */
+export type SchedulerName = (typeof SCHEDULERS)[number];
+
+/** A queued job as the tick sees it. Times in ms; the true duration is never part of it. */
+export interface TickJob {
+  readonly id: string;
+  readonly org: string;
+  readonly submittedAt: number;
+  readonly gpus: number;
+  /** Allowed GPU types; empty = any. */
+  readonly gpuTypes: readonly string[];
+  /** The user's time limit; null = none (ranks as `noLimitRank`, backfills only into spare capacity). */
+  readonly timeLimit: number | null;
+  /** -10..10; each step of 2 halves (raises) the rank key. */
+  readonly priority: number;
+  /** Sites where residency allows the job; null = every site. */
+  readonly allowedSites: ReadonlySet<string> | null;
+  /** Where the job's data is; pools there are preferred (no movement). */
+  readonly dataJurisdiction: Jurisdiction | null;
+}
+
+export interface TickOptions {
+  /** Each `aging` ms of waiting halves a job's rank key, so every job eventually heads the queue. Default 1 h. */
+  readonly aging: number;
+  /** Rank key used in place of a missing time limit, ms. Default 24 h. */
+  readonly noLimitRank: number;
+  /** Most EASY reservations per tick (never more than one per pool). Default unlimited. */
+  readonly maxReservations: number;
+  /** Rank by GPU-time (limit x GPUs) rather than by limit alone. Default true. */
+  readonly byGpuTime: boolean;
+}
+
+export const DEFAULT_TICK_OPTIONS: TickOptions = Object.freeze({
+  aging: 3600_000,
+  noLimitRank: 24 * 3600_000,
+  maxReservations: Number.POSITIVE_INFINITY,
+  byGpuTime: true,
+});
+
+export interface TickInput {
+  readonly now: number;
+  readonly scheduler: SchedulerName;
+  readonly queue: readonly TickJob[];
+  readonly sites: readonly TickSite[];
+  /** Current allocations (their planned ends give reservation times; their GPUs count towards quotas). */
+  readonly running: readonly RunningAllocation[];
+  readonly fairShare?: FairShare | null;
+  readonly options?: Partial<TickOptions>;
+}
+
+export interface StartDecision {
+  readonly jobId: string;
+  readonly siteId: string;
+  /** '' for a job asking for 0 GPUs. */
+  readonly gpuType: string;
+  readonly gpus: number;
+  /** The organization is over its quota with this job: it borrows idle capacity. */
+  readonly borrowed: boolean;
+  /** Started ahead of a job holding a reservation (EASY backfill). */
+  readonly backfilled: boolean;
+}
+
+export interface TickReservation {
+  readonly jobId: string;
+  readonly siteId: string;
+  readonly gpuType: string;
+  readonly at: number;
+}
+
+export interface TickResult {
+  readonly starts: readonly StartDecision[];
+  readonly reservations: readonly TickReservation[];
+  /** Queued jobs no pool could ever hold (GPU type, size or residency): they are not started by any policy. */
+  readonly unplaceable: readonly string[];
+}
+
+/** Rank key in log2 space (lower runs first): log2(limit s x GPUs) - priority/2 + fair share - wait/aging. */
+export function rankKey(j: TickJob, now: number, fs: FairShare | null | undefined, o: TickOptions): number {
+  const limit = Math.max(1000, j.timeLimit ?? o.noLimitRank) * (o.byGpuTime ? Math.max(1, j.gpus) : 1);
+  return (
+    Math.log2(limit / 1000) - j.priority / 2 + fairShareLog2(fs, j.org) - Math.max(0, now - j.submittedAt) / o.aging
+  );
+}
+
+class Candidates {
+  readonly #byAllowed = new Map<ReadonlySet<string> | null, Map<string, Pool[]>>();
+  constructor(readonly pools: readonly Pool[]) {}
+  of(j: TickJob): Pool[] {
+    let m = this.#byAllowed.get(j.allowedSites);
+    if (!m) {
+      m = new Map();
+      this.#byAllowed.set(j.allowedSites, m);
+    }
+    const cpu = j.gpus <= 0;
+    const key = cpu ? '' : `g${j.gpuTypes.join('|')}`;
+    let c = m.get(key);
+    if (!c) {
+      c = this.pools.filter(
+        (p) =>
+          (j.allowedSites === null || j.allowedSites.has(p.siteId)) &&
+          (cpu ? p.type === '' : p.type !== '' && (j.gpuTypes.length === 0 || j.gpuTypes.includes(p.type))),
+      );
+      m.set(key, c);
+    }
+    return c;
+  }
+}
+
+/**
+ * One scheduling pass over the queue: which queued jobs start now, and where. Pure; the server calls it every
+ * tick with the queue and the sites' free capacity, and the simulator calls the same function at every event.
+ */
+export function scheduleTick(input: TickInput): TickResult {
+  const o: TickOptions = { ...DEFAULT_TICK_OPTIONS, ...input.options };
+  const { now, scheduler } = input;
+  const pools = buildPools(input.sites);
+  const cands = new Candidates(pools);
+  const starts: StartDecision[] = [];
+  const reservations: TickReservation[] = [];
+  const unplaceable: string[] = [];
+
+  const end = (j: TickJob): number | null => (j.timeLimit === null ? null : now + j.timeLimit);
+  const fits = (j: TickJob, p: Pool, need: number): boolean => p.free >= need && respectsReservation(p, need, end(j));
+
+  if (scheduler !== 'hetao') {
+    const order = [...input.queue].sort((a, b) => a.submittedAt - b.submittedAt || (a.id < b.id ? -1 : 1));
+    for (const j of order) {
+      const need = toMilli(j.gpus);
+      const cs = cands.of(j).filter((p) => p.total >= need);
+      if (cs.length === 0) {
+        unplaceable.push(j.id);
+        continue;
+      }
+      const p = cs.find((x) => x.free >= need);
+      if (p) {
+        take(p, need, null);
+        starts.push({
+          jobId: j.id,
+          siteId: p.siteId,
+          gpuType: p.type,
+          gpus: j.gpus,
+          borrowed: false,
+          backfilled: false,
+        });
+      } else if (scheduler === 'fifo') break;
+    }
+    return { starts, reservations, unplaceable };
+  }
+
+  const fs = input.fairShare ?? null;
+  const q = input.queue;
+  const keys = new Float64Array(q.length);
+  for (let i = 0; i < q.length; i++) keys[i] = rankKey(q[i] as TickJob, now, fs, o);
+  const idx = Array.from({ length: q.length }, (_, i) => i).sort(
+    (a, b) =>
+      (keys[a] as number) - (keys[b] as number) || (q[a] as TickJob).submittedAt - (q[b] as TickJob).submittedAt,
+  );
+  const order = idx.map((i) => q[i] as TickJob);
+  // Smallest demand among the jobs from position i on: once it exceeds every pool's free capacity and every pool
+  // holds a reservation, nothing further can start or reserve.
+  const suffixMin = new Float64Array(order.length + 1).fill(Number.POSITIVE_INFINITY);
+  for (let i = order.length - 1; i >= 0; i--)
+    suffixMin[i] = Math.min(suffixMin[i + 1] as number, toMilli((order[i] as TickJob).gpus));
+  const gpuPools = pools.filter((p) => p.type !== '');
+  const maxFree = (): number => gpuPools.reduce((m, p) => Math.max(m, p.free), 0);
+  let freeMax = maxFree();
+  const reservable = Math.min(o.maxReservations, gpuPools.length);
+
+  // Packing by GPU type: jobs free to use any type avoid types that type-constrained queued jobs need most.
+  const typeTotal = new Map<string, number>();
+  for (const p of pools) if (p.type !== '') typeTotal.set(p.type, (typeTotal.get(p.type) ?? 0) + p.total);
+  const pressure = new Map<string, number>();
+  for (const j of input.queue) {
+    if (j.gpuTypes.length === 0) continue;
+    for (const t of j.gpuTypes) pressure.set(t, (pressure.get(t) ?? 0) + toMilli(j.gpus) / j.gpuTypes.length);
+  }
+  const pressureOf = (t: string): number => Math.round((10 * (pressure.get(t) ?? 0)) / (typeTotal.get(t) ?? 1));
+
+  // Quotas: GPUs held per organization, counting starts made in this tick.
+  let totalGpus = 0;
+  for (const p of pools) if (p.type !== '') totalGpus += p.total / 1000;
+  const held = new Map<string, number>();
+  for (const r of input.running) held.set(r.org, (held.get(r.org) ?? 0) + r.gpus);
+  const borrows = (j: TickJob): boolean => (held.get(j.org) ?? 0) + j.gpus > quotaGpus(fs, j.org, totalGpus) + 1e-9;
+
+  const better = (j: TickJob, a: Pool, b: Pool, need: number): boolean => {
+    const ma = a.jurisdiction !== j.dataJurisdiction && j.dataJurisdiction !== null ? 1 : 0;
+    const mb = b.jurisdiction !== j.dataJurisdiction && j.dataJurisdiction !== null ? 1 : 0;
+    if (ma !== mb) return ma < mb;
+    if (j.gpuTypes.length !== 1) {
+      const pa = pressureOf(a.type);
+      const pb = pressureOf(b.type);
+      if (pa !== pb) return pa < pb;
+    }
+    if (a.price !== b.price) return a.price < b.price;
+    return a.free - need < b.free - need;
+  };
+
+  let endsLoaded = false;
+  let reserved = 0;
+  const deferred: TickJob[] = [];
+  const startedHere: Array<[Pool, number, number]> = [];
+  const capFail = new Map<readonly Pool[], number>();
+  const fullyReserved = new Set<readonly Pool[]>();
+  const tryStart = (j: TickJob, cs: readonly Pool[], need: number, borrowed: boolean): boolean => {
+    let best: Pool | null = null;
+    for (const p of cs) if (fits(j, p, need) && (best === null || better(j, p, best, need))) best = p;
+    if (best === null) return false;
+    const backfilled = best.reservation !== null;
+    const e = end(j);
+    take(best, need, e);
+    if (!endsLoaded && e !== null) startedHere.push([best, e, need]);
+    held.set(j.org, (held.get(j.org) ?? 0) + j.gpus);
+    starts.push({ jobId: j.id, siteId: best.siteId, gpuType: best.type, gpus: j.gpus, borrowed, backfilled });
+    return true;
+  };
+
+  for (let i = 0; i < order.length; i++) {
+    const j = order[i] as TickJob;
+    const need = toMilli(j.gpus);
+    if ((suffixMin[i] as number) > 0 && (suffixMin[i] as number) > freeMax && reserved >= reservable) {
+      for (let k = i; k < order.length; k++) {
+        const x = order[k] as TickJob;
+        if (!cands.of(x).some((p) => p.total >= toMilli(x.gpus))) unplaceable.push(x.id);
+      }
+      break;
+    }
+    const all = cands.of(j);
+    if (need > (capFail.get(all) ?? Number.POSITIVE_INFINITY) && reserved >= reservable) continue;
+    const cs = all.filter((p) => p.total >= need);
+    if (cs.length === 0) {
+      unplaceable.push(j.id);
+      continue;
+    }
+    if (borrows(j)) {
+      deferred.push(j);
+      continue;
+    }
+    if (need <= freeMax && need < (capFail.get(all) ?? Number.POSITIVE_INFINITY)) {
+      if (tryStart(j, cs, need, false)) {
+        if (need > 0) freeMax = maxFree();
+        continue;
+      }
+      // Free capacity only shrinks within a tick: no job with these candidates and at least this demand fits.
+      if (!cs.some((p) => p.free >= need)) capFail.set(all, need);
+    }
+    if (reserved >= o.maxReservations || fullyReserved.has(all)) continue;
+    if (!endsLoaded) {
+      loadEnds(pools, input.running, now);
+      for (const [p, e, m] of startedHere) addEnd(p, e, m);
+      endsLoaded = true;
+    }
+    let bestRes: { p: Pool; at: number; extra: number } | null = null;
+    for (const p of cs) {
+      if (p.reservation !== null) continue;
+      const e = earliestStart(p, need, now);
+      if (e && (bestRes === null || e.at < bestRes.at)) bestRes = { p, ...e };
+    }
+    if (cs.every((p) => p.reservation !== null)) fullyReserved.add(all);
+    if (bestRes) {
+      reserve(bestRes.p, j.id, bestRes.at, bestRes.extra);
+      reservations.push({ jobId: j.id, siteId: bestRes.p.siteId, gpuType: bestRes.p.type, at: bestRes.at });
+      reserved++;
+    }
+  }
+  for (const j of deferred) {
+    const need = toMilli(j.gpus);
+    tryStart(j, cands.of(j), need, true);
+  }
+  return { starts, reservations, unplaceable };
+}
