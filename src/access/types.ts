@@ -33,6 +33,7 @@ export interface Account {
 /** The authenticated caller of one request. */
 export interface Actor {
   readonly accountId: string;
+  readonly name: string;
   readonly orgId: string;
   readonly role: Role;
   readonly side: Side | null;

@@ -24,7 +24,7 @@ export async function buildApi(options: ApiOptions): Promise<ApiInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   installErrorHandler(app);
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
   await options.register(app);
   return app;
 }

@@ -22,7 +22,8 @@ export function toHetaoError(err: FastifyError): HetaoError {
   if (isHetaoError(err)) return err;
   const validation = (err as FastifyError & { validation?: ValidationIssue[]; validationContext?: string }).validation;
   if (validation?.length) {
-    const issue = validation.find((v) => v.keyword === 'additionalProperties' || v.keyword === 'required') ?? validation[0]!;
+    const issue =
+      validation.find((v) => v.keyword === 'additionalProperties' || v.keyword === 'required') ?? validation[0]!;
     const field = dotted((err as { validationContext?: string }).validationContext, issue);
     const why =
       issue.keyword === 'additionalProperties'
@@ -38,8 +39,15 @@ export function toHetaoError(err: FastifyError): HetaoError {
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new HetaoError('HETAO_API_UNSUPPORTED_MEDIA', 'send the body as application/json', { cause: err });
   }
-  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.statusCode === 400) {
-    return new HetaoError('HETAO_API_VALIDATION', `body is not valid JSON: ${err.message}`, { field: 'body', cause: err });
+  if (
+    err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    err.statusCode === 400
+  ) {
+    return new HetaoError('HETAO_API_VALIDATION', `body is not valid JSON: ${err.message}`, {
+      field: 'body',
+      cause: err,
+    });
   }
   return new HetaoError('HETAO_INTERNAL', 'internal error; the exchange log has the cause', { cause: err });
 }

@@ -1,20 +1,36 @@
 import { Command, CommanderError } from 'commander';
+import { jobCommands } from '../cli/commands/jobs.js';
+import { ledgerCommands } from '../cli/commands/ledger.js';
 import { policyCommands } from '../cli/commands/policy.js';
+import { resourceCommands } from '../cli/commands/resources.js';
+import { simulateCommand } from '../cli/commands/simulate.js';
 import { type Output, stdio } from '../cli/io.js';
 import { HetaoError, isHetaoError } from '../core/index.js';
+import { adminCommands } from './commands/admin.js';
+import { agentCommand } from './commands/agent.js';
 import { dbCommands } from './commands/db.js';
 import { startCommand } from './commands/start.js';
+import { witnessCommands } from './commands/witness.js';
 
 /** Builds the `hetao` command tree. Composition root for the CLI: the only place commands meet adapters. */
 export function buildProgram(io: Output = stdio): Command {
   const program = new Command('hetao')
-    .description('Hetao: shared compute, cross-boundary data-flow decisions and a co-signed ledger for Shenzhen–Hong Kong')
+    .description(
+      'Hetao: shared compute, cross-boundary data-flow decisions and a co-signed ledger for Shenzhen–Hong Kong',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
   startCommand(program);
   dbCommands(program, io);
   policyCommands(program, io);
+  ledgerCommands(program, io);
+  witnessCommands(program, io);
+  simulateCommand(program, io);
+  resourceCommands(program, io);
+  jobCommands(program, io);
+  agentCommand(program, io);
+  adminCommands(program, io);
   return program;
 }
 

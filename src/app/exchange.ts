@@ -1,42 +1,137 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { ApiInstance } from '../api/api-instance.js';
 import { buildApi } from '../api/build-api.js';
+import type { ApiDeps } from '../api/deps.js';
+import { ledgerRoutes } from '../api/ledger/index.js';
+import { registerResources } from '../api/register-routes.js';
 import type { Config } from '../config/index.js';
-import { systemClock } from '../core/index.js';
+import { createIdGenerator, systemClock } from '../core/index.js';
+import { AgentLeases, JobCoordinator, SiteUsageTracker } from '../exchange/index.js';
+import { createFlowDecider, defaultPolicyParameters } from '../policy/index.js';
+import type { SiteAgent } from '../sites/index.js';
 import type { Store } from '../store/index.js';
 import { openConfiguredStore } from './configured-store.js';
+import { seedDemo } from './demo/seed-demo.js';
+import { startEmbeddedAgents } from './embedded-agents.js';
+import { createEmbeddedWitnesses, type LedgerRuntime, openLedgerRuntime } from './ledger-runtime.js';
+import { installMetrics } from './metrics.js';
+import { installDashboard, installDocs } from './web.js';
 
 export interface Exchange {
   readonly url: string;
   readonly app: ApiInstance;
   readonly store: Store;
+  readonly ledger: LedgerRuntime;
+  readonly coordinator: JobCoordinator;
   readonly log: Logger;
-  /** Stops accepting work, finishes in-flight requests, then closes the store. */
+  /** Stops the loops and agents, finishes in-flight requests and ledger batches, then closes the store. */
   close(): Promise<void>;
 }
 
+/** How often the scheduler runs without a trigger, and how often site use is sampled, ms. */
+const TICK_MS = 1000;
+const SAMPLE_MS = 30_000;
+
+/** The exchange: store, ledger with embedded witnesses, scheduler loop, API, dashboard, demo and embedded agents. */
 export async function startExchange(config: Config, logger?: Logger): Promise<Exchange> {
   const log = logger ?? pino({ level: config.logLevel });
+  const clock = systemClock;
   mkdirSync(config.home, { recursive: true });
   const store = openConfiguredStore(config);
-  const report = await store.migrate(systemClock.now());
+  const report = await store.migrate(clock.now());
   if (report.applied.length) log.info({ applied: report.applied, dialect: store.dialect }, 'migrated database');
-  const app = await buildApi({ logger: log, register: async () => {} });
+  const ids = createIdGenerator(() => clock.now());
+
+  const witnesses = createEmbeddedWitnesses(config.home, { store, clock });
+  const ledger = await openLedgerRuntime({
+    store,
+    home: config.home,
+    clock,
+    witnesses,
+    quorum: witnesses.length,
+    logger: log,
+    maxBatch: config.ledgerBatchMax,
+    witnessDelayMs: 200,
+  });
+  const coordDeps = {
+    registry: store.registry,
+    jobs: store.jobs,
+    clock,
+    ids,
+    decide: createFlowDecider(defaultPolicyParameters),
+    record: ledger.record,
+  };
+  const coordinator = new JobCoordinator(coordDeps);
+  const usage = new SiteUsageTracker(store.registry, store.jobs);
+  const deps: ApiDeps = {
+    registry: store.registry,
+    accounts: store.accounts,
+    clock,
+    ids,
+    policyParams: defaultPolicyParameters,
+    ledger: { record: ledger.record },
+    ledgerStatus: { size: () => ledger.log.size, published: async () => ledger.published() },
+    usage,
+    jobs: store.jobs,
+    coordinator,
+    leases: new AgentLeases(coordDeps),
+  };
+  const app = await buildApi({
+    logger: log,
+    register: async (a) => {
+      await installDocs(a);
+      installMetrics(a, store, ledger);
+      await registerResources(a, deps, [(api) => ledgerRoutes(api, ledger.routes)]);
+      await installDashboard(a);
+    },
+  });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const url = `http://${config.host}:${port}`;
-  log.info({ url, dialect: store.dialect }, 'exchange listening');
+  const url = `http://${config.host}:${typeof addr === 'object' && addr ? addr.port : config.port}`;
+
+  const firstStart = config.demo && (await store.registry.listOrganizations({ limit: 1 })).items.length === 0;
+  const seeded = firstStart ? await seedDemo(app, store, ids, clock, url, config.home) : null;
+  let agents: SiteAgent[] = [];
+  if (config.demo) {
+    agents = await startEmbeddedAgents(config, store, url, seeded?.agents, log);
+  }
+  if (seeded) await seeded.submitJobs();
+
+  const tick = setInterval(
+    () => void coordinator.tick().catch((err) => log.error({ err }, 'scheduling tick failed')),
+    TICK_MS,
+  );
+  const sample = setInterval(() => void usage.sample(clock.now()).catch(() => {}), SAMPLE_MS);
+  void usage.sample(clock.now());
+  log.info(
+    {
+      url,
+      dialect: store.dialect,
+      demo: config.demo,
+      credentials: existsSync(join(config.home, 'demo-credentials.json'))
+        ? join(config.home, 'demo-credentials.json')
+        : null,
+    },
+    'exchange listening',
+  );
+
   let closing: Promise<void> | undefined;
   return {
     url,
     app,
     store,
+    ledger,
+    coordinator,
     log,
     close() {
       closing ??= (async () => {
+        clearInterval(tick);
+        clearInterval(sample);
+        await Promise.allSettled(agents.map((a) => a.stop()));
         await app.close();
+        await ledger.close();
         await store.close();
       })();
       return closing;

@@ -1,4 +1,4 @@
-import { code, count, digest, type Field, type FieldsOf, id, oneOf, optional, time } from './entry-fields.js';
+import { code, count, digest, type Field, type FieldsOf, id, idOrCode, oneOf, optional, time } from './entry-fields.js';
 
 /**
  * The ledger's entry types, schema version 1. Every entry is `{type, v, ...fields}`; a new version of a type is a
@@ -9,6 +9,22 @@ import { code, count, digest, type Field, type FieldsOf, id, oneOf, optional, ti
 const OUTCOMES = ['allow', 'allow-with-conditions', 'requires-approval', 'deny'] as const;
 const CLASSIFICATIONS = ['general', 'important', 'core'] as const;
 const JURISDICTIONS = ['SZ', 'GBA-mainland', 'mainland-other', 'HK', 'MO', 'overseas'] as const;
+/** The general data list's lifecycle steps (registry/list-lifecycle.ts), one entry per transition. */
+const LIST_ACTIONS = ['propose', 'pilot', 'assess', 'list', 'suspend', 'reinstate', 'revoke'] as const;
+/** Association steps: declared by one party, confirmed by the other, approved by a regulator, or revoked. */
+const ASSOCIATION_ACTIONS = ['declare', 'confirm', 'approve', 'revoke', 'associate', 'dissociate'] as const;
+/** Kinds of registry object whose changes are logged (registry-change). */
+const REGISTRY_OBJECTS = [
+  'organization',
+  'site',
+  'data-type',
+  'dataset',
+  'scenario',
+  'agreement',
+  'approval',
+  'association',
+  'account',
+] as const;
 
 export const entrySchemas = {
   'flow-decision': {
@@ -35,7 +51,8 @@ export const entrySchemas = {
       at: time(),
       scenario: code(),
       dataType: code(),
-      action: oneOf(['add', 'remove', 'amend'] as const),
+      action: oneOf(LIST_ACTIONS),
+      /** The list entry's version after the step, as a decimal string (`"3"`). */
       listVersion: code(),
       documentDigest: digest(),
     },
@@ -46,8 +63,23 @@ export const entrySchemas = {
       at: time(),
       orgId: id(),
       relatedOrgId: id(),
-      action: oneOf(['associate', 'dissociate'] as const),
+      action: oneOf(ASSOCIATION_ACTIONS),
       evidenceDigest: optional(digest()),
+    },
+  },
+  'registry-change': {
+    1: {
+      changeId: id(),
+      at: time(),
+      /** The organization of the account that made the change. */
+      actorOrgId: id(),
+      object: oneOf(REGISTRY_OBJECTS),
+      /** The object's id, or its name for objects keyed by name (data types: `logistics.shipment-status`). */
+      objectId: idOrCode(),
+      /** What was done: `create`, `add-participant`, `record-gba-standard-contract`, … */
+      action: code(),
+      /** Digest of the object as stored after the change (the object itself may name people; it is not logged). */
+      objectDigest: digest(),
     },
   },
   'job-placement': {

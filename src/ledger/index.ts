@@ -7,12 +7,19 @@ export {
   parseCheckpoint,
 } from './checkpoint.js';
 export { cosign, cosignatureMessage } from './cosignature.js';
+export {
+  type AddCheckpointAnswer,
+  Cosigner,
+  type CosignerOptions,
+  inProcessWitness,
+  type WitnessClient,
+} from './cosigner.js';
 export { decodeEntryBundle, encodeEntryBundle } from './entry-bundle.js';
 export { decodeEntry, encodeEntry, MAX_ENTRY_BYTES } from './entry-codec.js';
 export { ENTRY_TYPES, type EntryOf, type EntryType, entrySchemas, type LedgerEntry } from './entry-types.js';
 export type { HashReader } from './hash-reader.js';
 export { EMPTY_ROOT, fromBase64, type Hash, leafHash, nodeHash, sha256, toBase64, toHex } from './hashing.js';
-export type { LedgerBatch, LedgerStore } from './ledger-store.js';
+export type { LedgerBatch, LedgerStore, PublishedCheckpointStore } from './ledger-store.js';
 export { type Appended, Log, type LogOptions } from './log.js';
 export {
   consistencyPlan,

@@ -52,3 +52,14 @@ export interface LedgerStore extends HashReader {
    */
   readHashes(level: number, from: number, count: number): Promise<Hash[]>;
 }
+
+/**
+ * Where the exchange keeps the latest checkpoint that met its witness policy (the one it serves), so a restart
+ * serves it again before the next witnessing round. Separate from LedgerStore: the log engine never needs it.
+ */
+export interface PublishedCheckpointStore {
+  /** The latest published (cosigned, policy-met) checkpoint note, or undefined if none was published yet. */
+  latestPublished(): Promise<string | undefined>;
+  /** Records `text`, a checkpoint of tree size `size`, as published unless a larger size was published already. */
+  savePublished(size: number, text: string): Promise<void>;
+}

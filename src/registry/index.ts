@@ -1,3 +1,4 @@
+export { type Coverage, coverageOf, type Parties } from './coverage.js';
 export {
   areAssociated,
   type FlowFacts,

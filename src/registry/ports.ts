@@ -42,6 +42,7 @@ export interface AssociationStore {
   getAssociation(id: string): Promise<Association | null>;
   /** Associations in which the organization is either side. */
   listAssociationsOf(orgId: string): Promise<readonly Association[]>;
+  listAllAssociations(): Promise<readonly Association[]>;
   updateAssociation(id: string, expectedVersion: number, patch: Patch<Association>, at: number): Promise<Association>;
 }
 

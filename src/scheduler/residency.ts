@@ -48,7 +48,8 @@ export function flowContextFor(
   return {
     exporter: {
       jurisdiction: dataset.jurisdiction,
-      zone: owner.zone,
+      // The exporter's special zone matters only for data leaving from Shenzhen, where the zone is.
+      zone: dataset.jurisdiction === 'SZ' ? owner.zone : null,
       isCIIO: owner.isCIIO,
       annualPiIndividualsExported: owner.annualPiIndividualsExported + dataset.piIndividuals,
       annualSensitivePiIndividualsExported: owner.annualSensitivePiIndividualsExported + dataset.sensitivePiIndividuals,

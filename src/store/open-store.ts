@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { AccountStore } from '../access/index.js';
+import type { LedgerStore, PublishedCheckpointStore, WitnessStateStore } from '../ledger/index.js';
 import type { RegistryStore } from '../registry/index.js';
+import type { JobStore } from '../scheduler/job-store.js';
+import { jobQueries } from './jobs/job-queries.js';
+import { SqlLedgerStore } from './ledger/sql-ledger-store.js';
+import { SqlWitnessStateStore } from './ledger/sql-witness-state-store.js';
 import { type MigrationReport, migrate } from './migrations/index.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { accountQueries } from './registry/exchange-queries.js';
@@ -18,6 +23,11 @@ export interface Store {
   readonly db: Kysely<Tables>;
   readonly registry: RegistryStore;
   readonly accounts: AccountStore;
+  readonly jobs: JobStore;
+  /** The transparency ledger's storage (and the exchange's latest published checkpoint). */
+  readonly ledger: LedgerStore & PublishedCheckpointStore;
+  /** The state of the witness named `witness` (several witnesses may share one database). */
+  witnessState(witness: string): WitnessStateStore;
   migrate(now: number): Promise<MigrationReport>;
   close(): Promise<void>;
 }
@@ -39,6 +49,9 @@ export function openStore(target: StoreTarget): Store {
     db,
     registry: createRegistryStore(db),
     accounts: accountQueries(db),
+    jobs: jobQueries(db, dialect),
+    ledger: new SqlLedgerStore(db, dialect),
+    witnessState: (witness) => new SqlWitnessStateStore(db, witness),
     migrate: (now) => migrate(db as unknown as Kysely<unknown>, dialect, now),
     close: () => db.destroy(),
   };

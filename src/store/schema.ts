@@ -168,7 +168,82 @@ export interface FlowRequestsTable {
   at: number;
 }
 
+/** Ledger tables (migration 003). Bytes are Buffers in both drivers. */
+export interface LedgerEntriesTable {
+  idx: number;
+  bytes: Uint8Array;
+}
+
+export interface LedgerHashesTable {
+  level: number;
+  idx: number;
+  hash: Uint8Array;
+}
+
+export interface LedgerHeadTable {
+  id: number;
+  size: number;
+  checkpoint: string | null;
+  published_size: number;
+  published: string | null;
+}
+
+export interface WitnessStateTable {
+  witness: string;
+  origin: string;
+  size: number;
+  root_hash: Uint8Array;
+}
+
+export interface JobsTable {
+  id: string;
+  org_id: string;
+  submitted_by: string;
+  name: string;
+  spec: string;
+  state: string;
+  submitted_at: number;
+  updated_at: number;
+  version: number;
+  site_id: string | null;
+  placement: string | null;
+  waiting_reason: string | null;
+  attempt: number;
+  lease_token: number;
+  lease_expires_at: number | null;
+  execution: string | null;
+  cost: string | null;
+  started_at: number | null;
+  ended_at: number | null;
+}
+
+export interface JobEventsTable {
+  job_id: string;
+  seq: number;
+  from_state: string;
+  to_state: string;
+  at: number;
+  reason: string;
+}
+
+export interface JobLogsTable {
+  job_id: string;
+  attempt: number;
+  offset: number;
+  text: string;
+}
+
+export interface AgentMessagesTable {
+  message_id: string;
+  job_id: string;
+  at: number;
+}
+
 export interface Tables {
+  jobs: JobsTable;
+  job_events: JobEventsTable;
+  job_logs: JobLogsTable;
+  agent_messages: AgentMessagesTable;
   accounts: AccountsTable;
   agreements: AgreementsTable;
   flow_requests: FlowRequestsTable;
@@ -183,6 +258,10 @@ export interface Tables {
   list_entries: ListEntriesTable;
   list_entry_versions: ListEntryVersionsTable;
   annual_counts: AnnualCountsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_hashes: LedgerHashesTable;
+  ledger_head: LedgerHeadTable;
+  witness_state: WitnessStateTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ledgerConformance } from './conformance/ledger-conformance.js';
 import { migrationConformance } from './conformance/migration-conformance.js';
 import { registryConformance } from './conformance/registry-conformance.js';
 import { mustHavePostgres, postgresTarget, skipNotice, sqliteTarget } from './testing/targets.js';
@@ -19,5 +20,6 @@ for (const target of [sqliteTarget, await postgresTarget()]) {
     }
     migrationConformance(target);
     registryConformance(target);
+    ledgerConformance(target);
   });
 }

@@ -11,7 +11,7 @@ export function dbCommands(program: Command, io: Output): void {
     .option('--home <dir>', 'state directory holding hetao.db (HETAO_HOME, default ./.hetao)')
     .option('--database-url <url>', 'postgres://… to migrate PostgreSQL instead (HETAO_DATABASE_URL)')
     .action(async (_opts, cmd: Command) => {
-      const config = loadConfig(process.env, rawArgs(cmd));
+      const config = loadConfig(process.env, rawArgs(cmd.opts()));
       const store = openConfiguredStore(config);
       try {
         const r = await store.migrate(Date.now());
@@ -27,9 +27,9 @@ export function dbCommands(program: Command, io: Output): void {
 }
 
 /** The flags given to a subcommand, in the `--key value` form loadConfig reads. */
-export function rawArgs(cmd: Command): string[] {
+export function rawArgs(opts: Record<string, unknown>): string[] {
   const out: string[] = [];
-  for (const [k, v] of Object.entries(cmd.opts())) {
+  for (const [k, v] of Object.entries(opts)) {
     if (v === undefined) continue;
     out.push(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v));
   }

@@ -15,7 +15,7 @@ export function startCommand(program: Command): void {
     .option('--executor <kind>', 'how demo sites run jobs: local or slurm (HETAO_EXECUTOR, default local)')
     .option('--demo <bool>', 'seed demo data on first start (HETAO_DEMO, default true)')
     .action(async (_opts, cmd: Command) => {
-      const config = loadConfig(process.env, rawArgs(cmd));
+      const config = loadConfig(process.env, rawArgs(cmd.opts()));
       const exchange = await startExchange(config);
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -11,4 +11,9 @@ export const cliErrors = defineErrors('cli', {
     summary: 'the command line is not valid for this command',
     fix: 'Run the command with --help to see its options and arguments.',
   },
+  HETAO_CLI_UNREACHABLE: {
+    status: 503,
+    summary: 'the exchange could not be reached',
+    fix: 'Check --exchange (or HETAO_EXCHANGE) and that the exchange is running (`curl URL/healthz`).',
+  },
 });

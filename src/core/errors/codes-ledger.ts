@@ -96,4 +96,14 @@ export const ledgerErrors = defineErrors('ledger', {
     summary: 'full log verification found a bad entry, tile or root',
     fix: 'The message names the first bad entry index and why; report it to the regulators with the checkpoint.',
   },
+  HETAO_LEDGER_CLOSED: {
+    status: 503,
+    summary: 'the ledger is closing (the exchange is shutting down) and takes no more entries',
+    fix: 'Retry against the exchange once it is running again; entries acknowledged before were committed.',
+  },
+  HETAO_LEDGER_FETCH_FAILED: {
+    status: 502,
+    summary: 'the CLI could not fetch a ledger resource from the exchange',
+    fix: 'Check the --exchange URL and that the exchange is running; the message names the URL and the status.',
+  },
 });

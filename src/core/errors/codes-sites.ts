@@ -35,4 +35,19 @@ export const sitesErrors = defineErrors('sites', {
     summary: 'the executor was used after close()',
     fix: 'Create a new executor (createExecutor) and re-attach running jobs with reattach(handle).',
   },
+  HETAO_AGENT_FENCED: {
+    status: 409,
+    summary: 'the lease this report or heartbeat carries expired or was superseded (fencing token too old)',
+    fix: 'Stop the attempt: the exchange requeued the job and another attempt may run. Lease new work.',
+  },
+  HETAO_AGENT_SITE: {
+    status: 403,
+    summary: "the site-agent token is not for this site, or the job is not at this token's site",
+    fix: 'Run the agent with the token issued for its site (`hetao admin token create --role site-agent --site ID`).',
+  },
+  HETAO_AGENT_REPORT: {
+    status: 422,
+    summary: 'the reported state is not a possible next state of the job',
+    fix: 'Report running, then one of succeeded, failed, timed-out or cancelled, for the attempt you leased.',
+  },
 });

@@ -1,17 +1,18 @@
 import { HetaoError } from '../../core/index.js';
 import type { Hash } from '../hashing.js';
-import type { LedgerBatch, LedgerStore } from '../ledger-store.js';
+import type { LedgerBatch, LedgerStore, PublishedCheckpointStore } from '../ledger-store.js';
 import type { NodeRef } from '../node-ref.js';
 
 /**
  * The reference LedgerStore, in memory, for tests and benchmarks. Fields are public so tests can tamper with
  * "stored" data; `beforeCommit` lets tests delay or fail a commit.
  */
-export class MemoryLedgerStore implements LedgerStore {
+export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore {
   readonly entries: Uint8Array[] = [];
   /** levels[h][i]: hash of the complete subtree at level h, index i. */
   readonly levels: Hash[][] = [];
   checkpoint: string | undefined;
+  published: { size: number; text: string } | undefined;
   /** Called at the start of every appendBatch; a rejection fails the commit with nothing written. */
   beforeCommit: ((batch: LedgerBatch) => Promise<void>) | undefined;
   commits = 0;
@@ -52,6 +53,14 @@ export class MemoryLedgerStore implements LedgerStore {
     if (size !== this.entries.length) return false;
     this.checkpoint = text;
     return true;
+  }
+
+  async latestPublished(): Promise<string | undefined> {
+    return this.published?.text;
+  }
+
+  async savePublished(size: number, text: string): Promise<void> {
+    if (this.published === undefined || this.published.size <= size) this.published = { size, text };
   }
 
   async readEntries(from: number, count: number): Promise<Uint8Array[]> {

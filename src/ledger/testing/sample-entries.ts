@@ -17,7 +17,7 @@ export function sampleEntries(count: number, seed = 1): LedgerEntry[] {
   const out: LedgerEntry[] = [];
   for (let i = 0; i < count; i++) {
     const at = 1_767_225_600_000 + i;
-    switch (i % 6) {
+    switch (i % 7) {
       case 0:
         out.push({
           type: 'flow-decision',
@@ -45,7 +45,7 @@ export function sampleEntries(count: number, seed = 1): LedgerEntry[] {
           at,
           scenario: 'cross-border-logistics',
           dataType: 'logistics.shipment-status',
-          action: 'add',
+          action: 'list',
           listVersion: '3',
           documentDigest: digest(i),
         });
@@ -74,6 +74,19 @@ export function sampleEntries(count: number, seed = 1): LedgerEntry[] {
         break;
       case 4:
         out.push({ type: 'job-state-change', v: 1, jobId: ids.next('job'), at, from: 'queued', to: 'running' });
+        break;
+      case 5:
+        out.push({
+          type: 'registry-change',
+          v: 1,
+          changeId: ids.next('chg'),
+          at,
+          actorOrgId: ids.next('org'),
+          object: 'data-type',
+          objectId: 'logistics.shipment-status',
+          action: 'create',
+          objectDigest: digest(i).slice(7),
+        });
         break;
       default:
         out.push({

@@ -68,6 +68,9 @@ export function entityQueries(db: Kysely<Tables>): Entities {
         .execute();
       return rows.map(assocFromRow);
     },
+    async listAllAssociations() {
+      return (await db.selectFrom('associations').selectAll().orderBy('id').execute()).map(assocFromRow);
+    },
     updateAssociation(id, expectedVersion, patch, at) {
       return updateVersioned(db, 'associations', 'association', id, expectedVersion, patch, at, {
         from: assocFromRow,

@@ -1,0 +1,47 @@
+import type { AccountStore } from '../access/index.js';
+import type { Clock, IdGenerator } from '../core/index.js';
+import type { AgentLeases, JobCoordinator } from '../exchange/index.js';
+import type { LedgerEntry } from '../ledger/index.js';
+import type { PolicyParameters } from '../policy/index.js';
+import type { RegistryStore } from '../registry/index.js';
+import type { JobStore } from '../scheduler/job-store.js';
+
+/** Appends one entry to the transparency ledger; resolves with its index once durable. */
+export interface LedgerRecorder {
+  record(entry: LedgerEntry): Promise<number>;
+}
+
+export interface SiteUsage {
+  readonly gpusTotal: number;
+  readonly gpusBusy: number;
+  readonly queued: number;
+  readonly running: number;
+}
+
+/** Live and historical use of each site's GPUs, from the scheduler's view. */
+export interface UsageReader {
+  bySite(): Promise<ReadonlyMap<string, SiteUsage>>;
+  history(siteId: string, since: number): Promise<readonly { at: number; gpusBusy: number; gpusTotal: number }[]>;
+}
+
+/** The ledger's head, for the overview. */
+export interface LedgerStatus {
+  size(): number;
+  /** The latest checkpoint that met the witness policy (note text), or undefined before the first. */
+  published(): Promise<string | undefined>;
+}
+
+/** What every resource plugin may use. The composition root (app/) builds it from concrete adapters. */
+export interface ApiDeps {
+  readonly registry: RegistryStore;
+  readonly accounts: AccountStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly policyParams: PolicyParameters;
+  readonly ledger: LedgerRecorder;
+  readonly ledgerStatus: LedgerStatus;
+  readonly usage: UsageReader;
+  readonly jobs: JobStore;
+  readonly coordinator: JobCoordinator;
+  readonly leases: AgentLeases;
+}

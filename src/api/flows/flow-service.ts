@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from '../../access/index.js';
+import { HetaoError } from '../../core/index.js';
+import type { LedgerEntry } from '../../ledger/index.js';
+import { decide } from '../../policy/index.js';
+import { coverageOf, type FlowRecord, resolveFlowContext } from '../../registry/index.js';
+import type { ApiDeps } from '../deps.js';
+import { canonicalJson } from '../registry/record-change.js';
+
+export interface FlowRequest {
+  readonly datasetId: string;
+  readonly importerOrgId: string;
+  readonly purpose: string;
+  readonly scenarioId?: string;
+  readonly origin?: 'local' | 'abroad';
+  readonly onwardTransferOutsideGba?: boolean;
+  readonly gbaStandardContractElected?: boolean;
+}
+
+const yearOf = (at: number) => new Date(at).getUTCFullYear();
+
+/**
+ * A real flow request: the registry's facts resolved into a context, decided, checked against recorded
+ * agreements and approvals, recorded as a flow and as one ledger entry; the exporter's annual counts grow only
+ * when the flow is permitted (an unpermitted flow moves nothing).
+ */
+export async function requestFlow(
+  deps: ApiDeps,
+  actor: Actor,
+  req: FlowRequest,
+): Promise<FlowRecord & { missing: string | null }> {
+  const r = deps.registry;
+  const dataset = await r.getDataset(req.datasetId);
+  if (!dataset || (dataset.ownerOrgId !== actor.orgId && actor.role !== 'exchange-admin')) {
+    throw new HetaoError('HETAO_API_NOT_FOUND', `no dataset ${req.datasetId}`, { field: 'datasetId' });
+  }
+  const [exporter, importer, site] = await Promise.all([
+    r.getOrganization(dataset.ownerOrgId),
+    r.getOrganization(req.importerOrgId),
+    r.getSite(dataset.siteId),
+  ]);
+  if (!importer)
+    throw new HetaoError('HETAO_STORE_REFERENCE', 'importerOrgId is not a registered organization', {
+      field: 'importerOrgId',
+    });
+  if (!exporter || !site)
+    throw new HetaoError('HETAO_INTERNAL', `dataset ${dataset.id} refers to missing registry objects`);
+  const scenario = req.scenarioId ? await r.getScenario(req.scenarioId) : null;
+  if (req.scenarioId && !scenario)
+    throw new HetaoError('HETAO_STORE_REFERENCE', 'scenarioId is not a scenario', { field: 'scenarioId' });
+  const at = deps.clock.now();
+  const [associations, listEntry, countsBefore, agreements] = await Promise.all([
+    r.listAssociationsOf(exporter.id),
+    scenario ? r.findListEntry(scenario.id, dataset.dataType) : Promise.resolve(null),
+    r.getAnnualCounts(exporter.id, yearOf(at)),
+    r.listAgreements(exporter.id),
+  ]);
+  const ctx = resolveFlowContext({
+    exporter,
+    importer,
+    fromJurisdiction: site.jurisdiction,
+    dataset,
+    associations,
+    scenario,
+    listEntry,
+    countsBefore,
+    purpose: req.purpose,
+    ...(req.origin ? { origin: req.origin } : {}),
+    ...(req.onwardTransferOutsideGba !== undefined ? { onwardTransferOutsideGba: req.onwardTransferOutsideGba } : {}),
+    ...(req.gbaStandardContractElected !== undefined
+      ? { gbaStandardContractElected: req.gbaStandardContractElected }
+      : {}),
+    at,
+  });
+  const decision = decide(ctx, deps.policyParams);
+  const cover = coverageOf(
+    decision,
+    {
+      exporterOrgId: exporter.id,
+      importerOrgId: importer.id,
+      label: `${exporter.name} and ${importer.name}`,
+      dataType: dataset.dataType,
+    },
+    agreements,
+    at,
+  );
+  const flow: FlowRecord = {
+    id: deps.ids.next('flow'),
+    requesterOrgId: actor.orgId,
+    exporterOrgId: exporter.id,
+    importerOrgId: importer.id,
+    datasetId: dataset.id,
+    scenarioId: scenario?.id ?? null,
+    purpose: req.purpose,
+    outcome: decision.decision,
+    permitted: cover.permitted,
+    decision,
+    ledgerIndex: null,
+    at,
+  };
+  await r.insertFlow(flow);
+  if (cover.permitted && dataset.containsPersonalInfo && ctx.exporter.jurisdiction !== ctx.importer.jurisdiction) {
+    const pi = dataset.sensitivePersonalInfo ? 0 : dataset.individuals;
+    const sensitive = dataset.sensitivePersonalInfo ? dataset.individuals : 0;
+    await r.addAnnualCounts(exporter.id, yearOf(at), pi, sensitive);
+  }
+  const entry = {
+    type: 'flow-decision',
+    v: 1,
+    decisionId: flow.id,
+    at,
+    exporterOrgId: exporter.id,
+    importerOrgId: importer.id,
+    from: ctx.exporter.jurisdiction,
+    to: ctx.importer.jurisdiction,
+    dataType: dataset.dataType,
+    classification: dataset.classification,
+    outcome: decision.decision,
+    channel: decision.channel,
+    ruleId: decision.ruleId.toLowerCase(),
+    rulebookVersion: decision.rulebookVersion,
+    contextDigest: createHash('sha256').update(canonicalJson(ctx)).digest('hex'),
+  };
+  const ledgerIndex = await deps.ledger.record(entry as unknown as LedgerEntry);
+  await r.setFlowLedgerIndex(flow.id, ledgerIndex);
+  return { ...flow, ledgerIndex, missing: cover.missing };
+}

@@ -1,0 +1,90 @@
+import Type from 'typebox';
+import { decideInput } from '../../policy/index.js';
+import type { ApiInstance } from '../api-instance.js';
+import { actorOf } from '../auth/authenticate.js';
+import { assertAllowed, people, readsEverything, roles } from '../auth/rules.js';
+import type { ApiDeps } from '../deps.js';
+import { Id, PageQuery, pageOf } from '../schemas.js';
+import { requestFlow } from './flow-service.js';
+
+/** Anyone may ask a what-if; an exporter's members request real flows; parties and overseers see them. */
+export const flowPolicy = {
+  decide: people,
+  request: roles('org-admin', 'org-member'),
+  list: people,
+};
+
+const RequestFlow = Type.Object(
+  {
+    datasetId: Id('ds'),
+    importerOrgId: Id('org'),
+    purpose: Type.String({ minLength: 1, maxLength: 200 }),
+    scenarioId: Type.Optional(Id('scn')),
+    origin: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('abroad')])),
+    onwardTransferOutsideGba: Type.Optional(Type.Boolean()),
+    gbaStandardContractElected: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export async function flowRoutes(app: ApiInstance, deps: ApiDeps): Promise<void> {
+  // The body is validated by the policy engine's own schema, so its codes name the field exactly as the CLI does.
+  app.post('/flows/decide', async (req) => {
+    assertAllowed(flowPolicy.decide, actorOf(req), 'ask flow questions');
+    return decideInput(req.body, deps.policyParams);
+  });
+
+  app.post('/flows', { schema: { body: RequestFlow } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertAllowed(flowPolicy.request, actor, 'request flows');
+    return reply.status(201).send(await requestFlow(deps, actor, req.body));
+  });
+
+  const ListFlows = Type.Object({
+    ...PageQuery.properties,
+    since: Type.Optional(Type.String({ pattern: '^[0-9]{1,16}$' })),
+  });
+  app.get('/flows', { schema: { querystring: ListFlows } }, async (req) => {
+    const actor = actorOf(req);
+    assertAllowed(flowPolicy.list, actor, 'list flows');
+    const filter = {
+      ...(readsEverything(actor) ? {} : { orgId: actor.orgId }),
+      ...(req.query.since ? { since: Number(req.query.since) } : {}),
+    };
+    return deps.registry.listFlows(filter, pageOf(req.query));
+  });
+
+  app.get(
+    '/stats/flows',
+    { schema: { querystring: Type.Object({ since: Type.Optional(Type.String({ pattern: '^[0-9]{1,16}$' })) }) } },
+    async (req) => {
+      const actor = actorOf(req);
+      assertAllowed(flowPolicy.list, actor, 'see flow statistics');
+      return flowCounts(
+        deps,
+        readsEverything(actor) ? undefined : actor.orgId,
+        Number(req.query.since ?? startOfDay(deps.clock.now())),
+      );
+    },
+  );
+}
+
+export function startOfDay(at: number): number {
+  const d = new Date(at);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+}
+
+export async function flowCounts(
+  deps: ApiDeps,
+  orgId: string | undefined,
+  since: number,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = { allow: 0, 'allow-with-conditions': 0, 'requires-approval': 0, deny: 0 };
+  let after: string | null = null;
+  do {
+    const page = await deps.registry.listFlows({ ...(orgId ? { orgId } : {}), since }, { after, limit: 500 });
+    for (const f of page.items) counts[f.outcome] = (counts[f.outcome] ?? 0) + 1;
+    after = page.next;
+  } while (after);
+  return counts;
+}

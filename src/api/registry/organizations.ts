@@ -1,0 +1,59 @@
+import Type from 'typebox';
+import type { Organization } from '../../registry/index.js';
+import type { ApiInstance } from '../api-instance.js';
+import { actorOf } from '../auth/authenticate.js';
+import { anyone, assertAllowed, assertVisible, roles } from '../auth/rules.js';
+import type { ApiDeps } from '../deps.js';
+import { IdParams, Jurisdiction, Name, PageQuery, pageOf, Zone } from '../schemas.js';
+import { recordChange } from './record-change.js';
+
+/** Who may do what with organizations: the directory is visible to every account; only the operator edits it. */
+export const organizationPolicy = {
+  list: anyone,
+  read: anyone,
+  create: roles('exchange-admin'),
+};
+
+const CreateOrganization = Type.Object(
+  {
+    name: Name,
+    jurisdiction: Jurisdiction,
+    zone: Type.Optional(Zone),
+    isCIIO: Type.Optional(Type.Boolean()),
+    isStartup: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promise<void> {
+  app.get('/organizations', { schema: { querystring: PageQuery } }, async (req) => {
+    assertAllowed(organizationPolicy.list, actorOf(req), 'list organizations');
+    return deps.registry.listOrganizations(pageOf(req.query));
+  });
+
+  app.get('/organizations/:id', { schema: { params: IdParams } }, async (req) => {
+    const o = await deps.registry.getOrganization(req.params.id);
+    return assertVisible(organizationPolicy.read, actorOf(req), o, 'organization', req.params.id);
+  });
+
+  app.post('/organizations', { schema: { body: CreateOrganization } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertAllowed(organizationPolicy.create, actor, 'create organizations');
+    const at = deps.clock.now();
+    const b = req.body;
+    const org: Organization = {
+      id: deps.ids.next('org'),
+      name: b.name,
+      jurisdiction: b.jurisdiction,
+      zone: b.jurisdiction === 'SZ' ? (b.zone ?? null) : null,
+      isCIIO: b.isCIIO ?? false,
+      isStartup: b.isStartup ?? false,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await deps.registry.insertOrganization(org);
+    await recordChange(deps, actor, 'organization', org.id, 'create', org);
+    return reply.status(201).send(org);
+  });
+}

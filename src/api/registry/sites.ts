@@ -1,0 +1,123 @@
+import Type from 'typebox';
+import { HetaoError } from '../../core/index.js';
+import type { Site } from '../../registry/index.js';
+import type { ApiInstance } from '../api-instance.js';
+import { actorOf } from '../auth/authenticate.js';
+import { anyone, assertAllowed, assertVisible, roles } from '../auth/rules.js';
+import type { ApiDeps } from '../deps.js';
+import { Id, IdParams, Jurisdiction, Name, PageQuery, pageOf } from '../schemas.js';
+import { recordChange } from './record-change.js';
+
+/** Sites are public to every account (researchers choose among them); the operator registers them. */
+export const sitePolicy = { list: anyone, read: anyone, create: roles('exchange-admin') };
+
+const Subsidy = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z][a-z0-9-]{1,40}$' }),
+    name: Name,
+    rate: Type.Number({ minimum: 0, maximum: 1 }),
+    startupRate: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+    eligibleJurisdictions: Type.Array(Jurisdiction, { maxItems: 6 }),
+    capPerOrg: Type.Number({ minimum: 0 }),
+    currency: Type.Union([Type.Literal('HKD'), Type.Literal('CNY')]),
+  },
+  { additionalProperties: false },
+);
+
+const CreateSite = Type.Object(
+  {
+    name: Name,
+    operatorOrgId: Id('org'),
+    jurisdiction: Jurisdiction,
+    latitude: Type.Number({ minimum: -90, maximum: 90 }),
+    longitude: Type.Number({ minimum: -180, maximum: 180 }),
+    gpus: Type.Record(
+      Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+      Type.Integer({ minimum: 0, maximum: 100_000 }),
+    ),
+    pricePerGpuHour: Type.Number({ minimum: 0, maximum: 1_000_000 }),
+    currency: Type.Union([Type.Literal('HKD'), Type.Literal('CNY')]),
+    subsidies: Type.Optional(Type.Array(Subsidy, { maxItems: 10 })),
+  },
+  { additionalProperties: false },
+);
+
+export async function siteRoutes(app: ApiInstance, deps: ApiDeps): Promise<void> {
+  app.get('/sites', { schema: { querystring: PageQuery } }, async (req) => {
+    assertAllowed(sitePolicy.list, actorOf(req), 'list sites');
+    const page = await deps.registry.listSites(pageOf(req.query));
+    const usage = await deps.usage.bySite();
+    return { ...page, items: page.items.map((s) => ({ ...s, usage: usage.get(s.id) ?? emptyUsage(s) })) };
+  });
+
+  app.get('/sites/:id', { schema: { params: IdParams } }, async (req) => {
+    const s = assertVisible(
+      sitePolicy.read,
+      actorOf(req),
+      await deps.registry.getSite(req.params.id),
+      'site',
+      req.params.id,
+    );
+    const usage = await deps.usage.bySite();
+    return { ...s, usage: usage.get(s.id) ?? emptyUsage(s) };
+  });
+
+  app.get(
+    '/sites/:id/utilization',
+    {
+      schema: {
+        params: IdParams,
+        querystring: Type.Object({ hours: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })) }),
+      },
+    },
+    async (req) => {
+      const s = assertVisible(
+        sitePolicy.read,
+        actorOf(req),
+        await deps.registry.getSite(req.params.id),
+        'site',
+        req.params.id,
+      );
+      const hours = Math.min(168, Number(req.query.hours ?? 24));
+      return { items: await deps.usage.history(s.id, deps.clock.now() - hours * 3_600_000) };
+    },
+  );
+
+  app.post('/sites', { schema: { body: CreateSite } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertAllowed(sitePolicy.create, actor, 'register sites');
+    const b = req.body;
+    if (!(await deps.registry.getOrganization(b.operatorOrgId))) {
+      throw new HetaoError(
+        'HETAO_STORE_REFERENCE',
+        `operatorOrgId ${b.operatorOrgId} is not a registered organization`,
+        {
+          field: 'operatorOrgId',
+        },
+      );
+    }
+    const at = deps.clock.now();
+    const site: Site = {
+      id: deps.ids.next('site'),
+      name: b.name,
+      operatorOrgId: b.operatorOrgId,
+      jurisdiction: b.jurisdiction,
+      latitude: b.latitude,
+      longitude: b.longitude,
+      gpus: b.gpus,
+      pricePerGpuHour: b.pricePerGpuHour,
+      currency: b.currency,
+      subsidies: b.subsidies ?? [],
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await deps.registry.insertSite(site);
+    await recordChange(deps, actor, 'site', site.id, 'create', site);
+    return reply.status(201).send(site);
+  });
+}
+
+function emptyUsage(s: Site) {
+  return { gpusTotal: Object.values(s.gpus).reduce((a, b) => a + b, 0), gpusBusy: 0, queued: 0, running: 0 };
+}

@@ -1,0 +1,59 @@
+import type { ApiInstance } from '../api-instance.js';
+import { actorOf } from '../auth/authenticate.js';
+import { assertAllowed, people, readsEverything } from '../auth/rules.js';
+import type { ApiDeps } from '../deps.js';
+import { flowCounts, startOfDay } from '../flows/routes.js';
+
+const COSIGNER = /^— (\S+) /;
+
+/** The dashboard's overview: sites with their use, jobs by state, today's flows by decision, the ledger head. */
+export async function statsRoutes(app: ApiInstance, deps: ApiDeps): Promise<void> {
+  app.get('/stats/overview', async (req) => {
+    const actor = actorOf(req);
+    assertAllowed(people, actor, 'see the overview');
+    const all = readsEverything(actor);
+    const sites = (await deps.registry.listSites({ limit: 500 })).items;
+    const usage = await deps.usage.bySite();
+    const jobs: Record<string, number> = {
+      queued: 0,
+      placed: 0,
+      dispatched: 0,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      cancelled: 0,
+      'timed-out': 0,
+    };
+    let after: string | null = null;
+    do {
+      const page = await deps.jobs.listJobs(all ? {} : { orgId: actor.orgId }, { after, limit: 500 });
+      for (const j of page.items) jobs[j.state] = (jobs[j.state] ?? 0) + 1;
+      after = page.next;
+    } while (after);
+    const checkpoint = await deps.ledgerStatus.published();
+    const lines = checkpoint?.split('\n') ?? [];
+    return {
+      sites: sites.map((s) => ({
+        id: s.id,
+        name: s.name,
+        jurisdiction: s.jurisdiction,
+        latitude: s.latitude,
+        longitude: s.longitude,
+        ...(usage.get(s.id) ?? {
+          gpusTotal: Object.values(s.gpus).reduce((a, b) => a + b, 0),
+          gpusBusy: 0,
+          queued: 0,
+          running: 0,
+        }),
+      })),
+      jobs,
+      flowsToday: await flowCounts(deps, all ? undefined : actor.orgId, startOfDay(deps.clock.now())),
+      ledger: {
+        size: deps.ledgerStatus.size(),
+        checkpointSize: lines[1] ? Number(lines[1]) : 0,
+        origin: lines[0] ?? null,
+        cosigners: lines.map((l) => COSIGNER.exec(l)?.[1]).filter((n): n is string => !!n && n !== lines[0]),
+      },
+    };
+  });
+}

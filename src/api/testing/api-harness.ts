@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Account, hashToken, type Role, type Side } from '../../access/index.js';
+import { createIdGenerator, ManualClock } from '../../core/index.js';
+import { AgentLeases, JobCoordinator, SiteUsageTracker } from '../../exchange/index.js';
+import { decodeEntry, generateSigner, type LedgerEntry, Log } from '../../ledger/index.js';
+import { MemoryLedgerStore } from '../../ledger/testing/memory-ledger-store.js';
+import { createFlowDecider, defaultPolicyParameters } from '../../policy/index.js';
+import type { Organization, Site } from '../../registry/index.js';
+import { openStore, type Store } from '../../store/index.js';
+import type { ApiInstance } from '../api-instance.js';
+import { buildApi } from '../build-api.js';
+import type { ApiDeps } from '../deps.js';
+import { registerResources } from '../register-routes.js';
+
+/**
+ * An in-process exchange API for route tests: a real SQLite store in a temp dir, the real ledger Log over the
+ * reference in-memory LedgerStore, a manual clock, and two organizations on either side of the boundary with
+ * one account of every role (`tokens[role]` for org A, `other[role]` for org B).
+ */
+export interface Harness {
+  readonly app: ApiInstance;
+  readonly store: Store;
+  readonly deps: ApiDeps;
+  readonly clock: ManualClock;
+  readonly orgA: Organization;
+  readonly orgB: Organization;
+  readonly operator: Organization;
+  readonly site: Site;
+  readonly tokens: Readonly<Record<Role, string>>;
+  readonly other: Readonly<Record<Role, string>>;
+  ledgerEntries(): LedgerEntry[];
+  /** One API call with a token; JSON bodies parsed. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests probe response bodies field by field
+  call(
+    method: 'GET' | 'POST',
+    url: string,
+    token: string | null,
+    payload?: unknown,
+  ): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+const T0 = Date.UTC(2026, 10, 28, 9);
+
+export async function createHarness(
+  extra: readonly ((app: ApiInstance, deps: ApiDeps) => Promise<void>)[] = [],
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'hetao-api-'));
+  const store = openStore({ kind: 'sqlite', path: join(dir, 'hetao.db') });
+  await store.migrate(T0);
+  const clock = new ManualClock(T0);
+  const ids = createIdGenerator(() => clock.now());
+  const ledgerStore = new MemoryLedgerStore();
+  const log = await Log.open({ store: ledgerStore, signer: generateSigner('hetao.test/exchange') });
+  const mkOrg = (name: string, over: Partial<Organization>): Organization => ({
+    id: ids.next('org'),
+    name,
+    jurisdiction: 'SZ',
+    zone: null,
+    isCIIO: false,
+    isStartup: false,
+    version: 1,
+    createdAt: T0,
+    updatedAt: T0,
+    ...over,
+  });
+  const operator = await store.registry.insertOrganization(mkOrg('Hetao Exchange Operator', { jurisdiction: 'HK' }));
+  const orgA = await store.registry.insertOrganization(
+    mkOrg('Qianhai Robotics', { jurisdiction: 'SZ', zone: 'qianhai' }),
+  );
+  const orgB = await store.registry.insertOrganization(mkOrg('HKU Vision Lab', { jurisdiction: 'HK' }));
+  const site = await store.registry.insertSite({
+    id: ids.next('site'),
+    name: 'Qianhai AI Compute Centre',
+    operatorOrgId: operator.id,
+    jurisdiction: 'SZ',
+    latitude: 22.52,
+    longitude: 113.9,
+    gpus: { A800: 8 },
+    pricePerGpuHour: 12,
+    currency: 'CNY',
+    subsidies: [],
+    version: 1,
+    createdAt: T0,
+    updatedAt: T0,
+  });
+  const roles: Role[] = ['exchange-admin', 'regulator', 'org-admin', 'org-member', 'site-agent'];
+  const mkTokens = async (org: Organization, side: Side): Promise<Record<Role, string>> => {
+    const out = {} as Record<Role, string>;
+    for (const role of roles) {
+      const token = `tok_${role}_${org.id}`;
+      const account: Account = {
+        id: ids.next('acct'),
+        name: `${role}@${org.name}`,
+        orgId: role === 'exchange-admin' ? operator.id : org.id,
+        role,
+        side: role === 'regulator' ? side : null,
+        siteId: role === 'site-agent' ? site.id : null,
+        tokenHash: hashToken(token),
+        createdAt: T0,
+        revokedAt: null,
+      };
+      await store.accounts.insertAccount(account);
+      out[role] = token;
+    }
+    return out;
+  };
+  const tokens = await mkTokens(orgA, 'mainland');
+  const other = await mkTokens(orgB, 'hk');
+  const record = async (e: LedgerEntry) => (await log.append(e)).index;
+  const coordDeps = { registry: store.registry, jobs: store.jobs, clock, ids, decide: createFlowDecider(), record };
+  const coordinator = new JobCoordinator(coordDeps);
+  const usage = new SiteUsageTracker(store.registry, store.jobs);
+  const deps: ApiDeps = {
+    registry: store.registry,
+    accounts: store.accounts,
+    clock,
+    ids,
+    policyParams: defaultPolicyParameters,
+    ledger: { record },
+    ledgerStatus: { size: () => log.size, published: async () => ledgerStore.checkpoint },
+    usage,
+    jobs: store.jobs,
+    coordinator,
+    leases: new AgentLeases(coordDeps),
+  };
+  const app = await buildApi({
+    logger: false,
+    register: async (a) =>
+      registerResources(
+        a,
+        deps,
+        extra.map((r) => (x: ApiInstance) => r(x, deps)),
+      ),
+  });
+  await app.ready();
+  return {
+    app,
+    store,
+    deps,
+    clock,
+    orgA,
+    orgB,
+    operator,
+    site,
+    tokens,
+    other,
+    ledgerEntries: () => ledgerStore.entries.map((b) => decodeEntry(b)),
+    async call(method, url, token, payload) {
+      const res = await app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      return {
+        status: res.statusCode,
+        body: String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body,
+      };
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

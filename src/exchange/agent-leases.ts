@@ -1,0 +1,235 @@
+import { HetaoError } from '../core/index.js';
+import { type JobState, transitionJob } from '../scheduler/job-state.js';
+import type { JobExecution, JobRecord } from '../scheduler/job-store.js';
+import type { CoordinatorDeps } from './coordinator-deps.js';
+import { jobCost } from './job-cost.js';
+import { stateChangeEntry } from './job-ledger.js';
+import { mutateJob } from './job-mutation.js';
+import { LEASE_TTL_MS } from './scheduling-tick.js';
+
+/** Work handed to an agent: one attempt of one job, under a fencing token. */
+export interface LeaseGrant {
+  readonly jobId: string;
+  readonly attempt: number;
+  /** `<jobId>-<attempt>`: the executor's attempt id, unique for the life of the site. */
+  readonly attemptId: string;
+  readonly leaseToken: number;
+  readonly expiresAt: number;
+  readonly job: JobRecord;
+}
+
+export interface AgentReport {
+  /** Unique per report; a retry with the same id is answered without effect. */
+  readonly messageId: string;
+  readonly jobId: string;
+  readonly leaseToken: number;
+  readonly state: 'running' | 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
+  readonly execution?: JobExecution;
+  readonly exitCode?: number;
+}
+
+export type HeartbeatAnswer = 'ok' | 'cancel' | 'fenced';
+
+const LIVE: readonly JobState[] = ['dispatched', 'running'];
+
+function fence(job: JobRecord, siteId: string, leaseToken: number): void {
+  if (job.siteId !== siteId && job.state !== 'queued') {
+    throw new HetaoError('HETAO_AGENT_SITE', `job ${job.id} is not at site ${siteId}`, { field: 'jobId' });
+  }
+  if (job.leaseToken !== leaseToken || !(LIVE.includes(job.state) || job.state === 'cancelled')) {
+    throw new HetaoError(
+      'HETAO_AGENT_FENCED',
+      `lease ${leaseToken} on job ${job.id} is no longer valid (current token ${job.leaseToken}, state ${job.state})`,
+      { field: 'leaseToken' },
+    );
+  }
+}
+
+/** The server side of the agent protocol: leases with fencing tokens, heartbeats, reports, logs. */
+export class AgentLeases {
+  constructor(
+    readonly deps: CoordinatorDeps,
+    readonly ttlMs: number = LEASE_TTL_MS,
+  ) {}
+
+  /** Takes the oldest placed job at the site, if any: placed -> dispatched with a new attempt and token. */
+  async lease(siteId: string): Promise<LeaseGrant | null> {
+    const placed = await this.deps.jobs.listJobs({ states: ['placed'], siteId }, { limit: 20 });
+    for (const candidate of [...placed.items].reverse()) {
+      const now = this.deps.clock.now();
+      const job = await mutateJob(this.deps.jobs, this.deps.record, candidate.id, (cur) => {
+        if (cur.state !== 'placed' || cur.siteId !== siteId) return null;
+        const t = transitionJob(
+          cur.id,
+          'placed',
+          'dispatched',
+          now,
+          `leased by the agent of ${cur.placement?.siteName ?? siteId}`,
+        );
+        return {
+          next: {
+            ...cur,
+            state: 'dispatched',
+            attempt: cur.attempt + 1,
+            leaseToken: cur.leaseToken + 1,
+            leaseExpiresAt: now + this.ttlMs,
+            execution: null,
+            updatedAt: now,
+            version: cur.version + 1,
+          },
+          events: [t],
+          entries: [stateChangeEntry(t, 'dispatched')],
+        };
+      });
+      if (job.state === 'dispatched' && job.leaseToken === candidate.leaseToken + 1) {
+        return {
+          jobId: job.id,
+          attempt: job.attempt,
+          attemptId: `${job.id}-${job.attempt}`,
+          leaseToken: job.leaseToken,
+          expiresAt: job.leaseExpiresAt as number,
+          job,
+        };
+      }
+    }
+    return null;
+  }
+
+  /** Extends live leases; says `cancel` for jobs the user cancelled and `fenced` for leases that are gone. */
+  async heartbeat(
+    siteId: string,
+    leases: readonly { jobId: string; leaseToken: number }[],
+  ): Promise<Record<string, HeartbeatAnswer>> {
+    const out: Record<string, HeartbeatAnswer> = {};
+    for (const l of leases) {
+      const job = await this.deps.jobs.getJob(l.jobId);
+      if (!job || job.siteId !== siteId || job.leaseToken !== l.leaseToken) {
+        out[l.jobId] = 'fenced';
+        continue;
+      }
+      if (job.state === 'cancelled') {
+        out[l.jobId] = 'cancel';
+        continue;
+      }
+      if (!LIVE.includes(job.state)) {
+        out[l.jobId] = 'fenced';
+        continue;
+      }
+      const now = this.deps.clock.now();
+      await mutateJob(this.deps.jobs, this.deps.record, job.id, (cur) =>
+        cur.leaseToken === l.leaseToken && LIVE.includes(cur.state)
+          ? {
+              next: { ...cur, leaseExpiresAt: now + this.ttlMs, updatedAt: now, version: cur.version + 1 },
+              events: [],
+              entries: [],
+            }
+          : null,
+      );
+      out[l.jobId] = 'ok';
+    }
+    return out;
+  }
+
+  /** Applies one state report under its lease; repeated message ids change nothing. */
+  async report(siteId: string, r: AgentReport): Promise<JobRecord> {
+    const first = await this.deps.jobs.getJob(r.jobId);
+    if (!first) throw new HetaoError('HETAO_STORE_NOT_FOUND', `no job ${r.jobId}`, { field: 'jobId' });
+    if (await this.deps.jobs.seenMessage(r.messageId)) return first;
+    fence(first, siteId, r.leaseToken);
+    const site = first.siteId ? await this.deps.registry.getSite(first.siteId) : null;
+    const org = await this.deps.registry.getOrganization(first.orgId);
+    const history = site && org ? await this.#spend(first.orgId) : new Map<string, number>();
+    return mutateJob(
+      this.deps.jobs,
+      this.deps.record,
+      r.jobId,
+      (cur) => {
+        fence(cur, siteId, r.leaseToken);
+        if (cur.state === 'cancelled') return null;
+        const now = this.deps.clock.now();
+        if (r.state === cur.state) return null;
+        if (
+          !(cur.state === 'dispatched' && (r.state === 'running' || r.state === 'failed')) &&
+          cur.state !== 'running'
+        ) {
+          throw new HetaoError('HETAO_AGENT_REPORT', `job ${cur.id} is ${cur.state}; it cannot become ${r.state}`, {
+            field: 'state',
+          });
+        }
+        const t = transitionJob(
+          cur.id,
+          cur.state,
+          r.state,
+          now,
+          r.state === 'running'
+            ? 'started by the site'
+            : `ended: ${r.state}${r.exitCode === undefined ? '' : ` (exit ${r.exitCode})`}`,
+        );
+        const execution: JobExecution | null = r.execution
+          ? { ...r.execution, ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }) }
+          : cur.execution && r.exitCode !== undefined
+            ? { ...cur.execution, exitCode: r.exitCode }
+            : cur.execution;
+        const ended = r.state !== 'running';
+        const startedAt = cur.startedAt ?? (r.state === 'running' ? now : null);
+        const next: JobRecord = {
+          ...cur,
+          state: r.state,
+          execution,
+          startedAt,
+          endedAt: ended ? now : null,
+          leaseExpiresAt: ended ? null : now + this.ttlMs,
+          cost:
+            ended && site && org && startedAt !== null ? jobCost(cur, site, org, startedAt, now, history) : cur.cost,
+          updatedAt: now,
+          version: cur.version + 1,
+        };
+        return {
+          next,
+          events: [t],
+          entries: [stateChangeEntry(t, r.state === 'running' ? 'started' : `ended-${r.state}`)],
+        };
+      },
+      r.messageId,
+    );
+  }
+
+  /** Log text of the current attempt, at a byte offset; only the lease holder may write. */
+  async appendLog(siteId: string, jobId: string, leaseToken: number, offset: number, text: string): Promise<void> {
+    const job = await this.deps.jobs.getJob(jobId);
+    if (!job) throw new HetaoError('HETAO_STORE_NOT_FOUND', `no job ${jobId}`, { field: 'jobId' });
+    if (job.siteId !== siteId)
+      throw new HetaoError('HETAO_AGENT_SITE', `job ${jobId} is not at site ${siteId}`, { field: 'jobId' });
+    if (job.leaseToken !== leaseToken) {
+      throw new HetaoError('HETAO_AGENT_FENCED', `lease ${leaseToken} on job ${jobId} is no longer valid`, {
+        field: 'leaseToken',
+      });
+    }
+    await this.deps.jobs.appendJobLog(jobId, job.attempt, offset, text);
+  }
+
+  /** Jobs this site's agent holds leases on (for re-attaching after an agent restart). */
+  async assignments(siteId: string): Promise<JobRecord[]> {
+    return [...(await this.deps.jobs.listJobs({ states: LIVE, siteId }, { limit: 500 })).items];
+  }
+
+  async #spend(orgId: string): Promise<Map<string, number>> {
+    const spent = new Map<string, number>();
+    const year = new Date(this.deps.clock.now()).getUTCFullYear();
+    let after: string | null = null;
+    do {
+      const page = await this.deps.jobs.listJobs(
+        { orgId, states: ['succeeded', 'failed', 'timed-out', 'cancelled'] },
+        { after, limit: 500 },
+      );
+      for (const j of page.items) {
+        if (j.cost?.programme && j.endedAt && new Date(j.endedAt).getUTCFullYear() === year) {
+          const key = `${j.cost.programme}:${orgId}`;
+          spent.set(key, (spent.get(key) ?? 0) + j.cost.subsidy);
+        }
+      }
+      after = page.next;
+    } while (after);
+    return spent;
+  }
+}

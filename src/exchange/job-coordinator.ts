@@ -1,0 +1,123 @@
+import type { Actor } from '../access/index.js';
+import { HetaoError } from '../core/index.js';
+import { areAssociated } from '../registry/index.js';
+import type { JobSpec } from '../scheduler/job-spec.js';
+import { isTerminal, transitionJob } from '../scheduler/job-state.js';
+import type { JobRecord } from '../scheduler/job-store.js';
+import type { CoordinatorDeps } from './coordinator-deps.js';
+import { stateChangeEntry } from './job-ledger.js';
+import { mutateJob } from './job-mutation.js';
+import { runSchedulingTick, type TickReport } from './scheduling-tick.js';
+
+export type { CoordinatorDeps } from './coordinator-deps.js';
+
+type Listener = (siteId: string) => void;
+
+/**
+ * The exchange's job lifecycle: submission, scheduling ticks, cancellation. Agents' side (leases, reports) is in
+ * agent-leases.ts over the same store. Every transition is validated by the state machine, committed, then
+ * logged; listeners hear when a site gets work so long-polling agents wake at once.
+ */
+export class JobCoordinator {
+  readonly #listeners = new Set<Listener>();
+  #ticking: Promise<TickReport> | null = null;
+  #again = false;
+
+  constructor(readonly deps: CoordinatorDeps) {}
+
+  onPlaced(l: Listener): () => void {
+    this.#listeners.add(l);
+    return () => this.#listeners.delete(l);
+  }
+
+  notify(siteId: string): void {
+    for (const l of this.#listeners) l(siteId);
+  }
+
+  /** Validates dataset references, stores the job submitted then queued, and asks for a tick. */
+  async submit(actor: Actor, spec: JobSpec): Promise<JobRecord> {
+    const { registry, clock, ids, jobs } = this.deps;
+    for (const [i, id] of spec.datasets.entries()) {
+      const d = await registry.getDataset(id);
+      const mine = d && (d.ownerOrgId === actor.orgId || (await this.#associated(actor.orgId, d.ownerOrgId)));
+      if (!mine) {
+        throw new HetaoError(
+          'HETAO_STORE_REFERENCE',
+          `datasets.${i}: no dataset ${id} that your organization or an associated one holds`,
+          { field: `datasets.${i}` },
+        );
+      }
+    }
+    const at = clock.now();
+    const id = ids.next('job');
+    const t1 = transitionJob(id, 'submitted', 'queued', at, 'accepted for scheduling');
+    const job: JobRecord = {
+      id,
+      orgId: actor.orgId,
+      submittedBy: actor.accountId,
+      name: spec.name,
+      spec,
+      state: 'queued',
+      submittedAt: at,
+      updatedAt: at,
+      version: 1,
+      siteId: null,
+      placement: null,
+      waitingReason: 'waiting for the scheduler',
+      attempt: 0,
+      leaseToken: 0,
+      leaseExpiresAt: null,
+      execution: null,
+      cost: null,
+      startedAt: null,
+      endedAt: null,
+    };
+    await jobs.insertJob(job, [t1]);
+    await this.deps.record(stateChangeEntry(t1, 'submitted'));
+    void this.tick();
+    return job;
+  }
+
+  async #associated(a: string, b: string): Promise<boolean> {
+    return areAssociated(a, b, await this.deps.registry.listAssociationsOf(a), this.deps.clock.now());
+  }
+
+  /** Cancels a job that has not ended; the site's agent learns it at its next heartbeat and stops the attempt. */
+  async cancel(jobId: string, reason: string): Promise<JobRecord> {
+    return mutateJob(this.deps.jobs, this.deps.record, jobId, (job) => {
+      if (isTerminal(job.state)) {
+        throw new HetaoError('HETAO_JOB_TRANSITION_ILLEGAL', `job ${job.id} already ended ${job.state}`, {
+          field: 'state',
+        });
+      }
+      const at = this.deps.clock.now();
+      const t = transitionJob(job.id, job.state, 'cancelled', at, reason);
+      return {
+        next: { ...job, state: 'cancelled', updatedAt: at, version: job.version + 1, endedAt: at, waitingReason: null },
+        events: [t],
+        entries: [stateChangeEntry(t, 'cancelled-by-user')],
+      };
+    });
+  }
+
+  /** One scheduling pass; concurrent callers share it (and a call during a pass runs one more pass after it). */
+  tick(): Promise<TickReport> {
+    if (this.#ticking) {
+      this.#again = true;
+      return this.#ticking;
+    }
+    this.#ticking = (async () => {
+      try {
+        let report: TickReport;
+        do {
+          this.#again = false;
+          report = await runSchedulingTick(this.deps, (site) => this.notify(site));
+        } while (this.#again);
+        return report;
+      } finally {
+        this.#ticking = null;
+      }
+    })();
+    return this.#ticking;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Organization, Site } from '../registry/index.js';
+import { chargeJob } from '../scheduler/charge.js';
+import type { JobCost, JobRecord } from '../scheduler/job-store.js';
+import { siteSubsidies } from './subsidy-programmes.js';
+
+/**
+ * What a finished attempt costs: GPU-hours at the site's price, less the best subsidy the organization is
+ * eligible for there, within what remains of the programme's yearly cap (`spent`, keyed programme:org).
+ */
+export function jobCost(
+  job: JobRecord,
+  site: Site,
+  org: Organization,
+  startedAt: number,
+  endedAt: number,
+  spent: ReadonlyMap<string, number>,
+): JobCost {
+  const programmes = siteSubsidies(site);
+  const gpuHours = (Math.max(0, endedAt - startedAt) / 3_600_000) * Math.max(job.spec.resources.gpus, 0);
+  const { charge } = chargeJob({
+    jobId: job.id,
+    payer: { id: org.id, jurisdiction: org.jurisdiction, startup: org.isStartup },
+    site: {
+      id: site.id,
+      name: site.name,
+      jurisdiction: site.jurisdiction,
+      gpus: [],
+      pricePerGpuHour: site.pricePerGpuHour,
+      currency: site.currency,
+      subsidyProgrammes: programmes.map((p) => p.id),
+    },
+    gpuHours,
+    programmes,
+    spent,
+  });
+  return {
+    currency: charge.currency,
+    gpuHours: Math.round(gpuHours * 1e6) / 1e6,
+    gross: charge.gross,
+    subsidy: charge.subsidy,
+    net: charge.net,
+    programme: charge.programmeId,
+  };
+}

@@ -1,0 +1,170 @@
+import { isHetaoError } from '../core/index.js';
+import { transitionJob } from '../scheduler/job-state.js';
+import type { JobPlacement, JobRecord } from '../scheduler/job-store.js';
+import { assessSites, type SiteAssessment, tickJobFor, tickSitesFrom } from '../scheduler/placement.js';
+import type { PlacementRequest } from '../scheduler/placement-facts.js';
+import { scheduleTick, type TickJob } from '../scheduler/queue-tick.js';
+import type { CoordinatorDeps } from './coordinator-deps.js';
+import { placementEntry, stateChangeEntry } from './job-ledger.js';
+import { mutateJob } from './job-mutation.js';
+import { ACTIVE_STATES, buildPlacementFacts } from './placement-facts-builder.js';
+
+export interface TickReport {
+  readonly placed: number;
+  readonly requeued: number;
+  readonly waiting: number;
+}
+
+/** How long an agent may stay silent about a dispatched or running job before its site counts as lost, ms. */
+export const LEASE_TTL_MS = 30_000;
+
+async function all(deps: CoordinatorDeps, states: readonly JobRecord['state'][]): Promise<JobRecord[]> {
+  const out: JobRecord[] = [];
+  let after: string | null = null;
+  do {
+    const page = await deps.jobs.listJobs({ states }, { after, limit: 500 });
+    out.push(...page.items);
+    after = page.next;
+  } while (after);
+  return out;
+}
+
+export function requestOf(j: JobRecord): PlacementRequest {
+  const r = j.spec.resources;
+  return {
+    jobId: j.id,
+    org: j.orgId,
+    gpus: r.gpus,
+    gpuTypes: r.gpuTypes,
+    datasets: j.spec.datasets,
+    timeLimit: r.timeLimitMinutes === null ? null : r.timeLimitMinutes * 60_000,
+  };
+}
+
+function explain(
+  sites: readonly SiteAssessment[],
+  chosenId: string,
+  names: ReadonlyMap<string, string>,
+): JobPlacement['explanation'] {
+  const chosen = sites.find((s) => s.siteId === chosenId);
+  const others = sites
+    .filter((s) => s.siteId !== chosenId)
+    .map((s) => `Not chosen ${s.feasible ? `${s.reason} (feasible, ranked below ${names.get(chosenId)})` : s.reason}.`);
+  return [`Chosen ${chosen?.reason ?? names.get(chosenId)}.`, ...others].join('\n');
+}
+
+/**
+ * One pass: requeue work whose site went silent past its lease, then place queued jobs with the same tick the
+ * simulator uses (residency decided per site by the policy engine, ranked with aging and fair share, EASY
+ * backfill), recording each placement with its explanation.
+ */
+export async function runSchedulingTick(
+  deps: CoordinatorDeps,
+  onPlaced: (siteId: string) => void,
+): Promise<TickReport> {
+  const now = deps.clock.now();
+  let requeued = 0;
+  for (const j of await all(deps, ['dispatched', 'running'])) {
+    if (j.leaseExpiresAt === null || j.leaseExpiresAt > now) continue;
+    await mutateJob(deps.jobs, deps.record, j.id, (cur) => {
+      if ((cur.state !== 'dispatched' && cur.state !== 'running') || (cur.leaseExpiresAt ?? now + 1) > now) return null;
+      const t = transitionJob(
+        cur.id,
+        cur.state,
+        'queued',
+        now,
+        `site ${cur.siteId} lost: no heartbeat within ${LEASE_TTL_MS / 1000} s`,
+      );
+      requeued++;
+      return {
+        next: {
+          ...cur,
+          state: 'queued',
+          siteId: null,
+          placement: null,
+          leaseExpiresAt: null,
+          waitingReason: 'requeued after its site was lost',
+          updatedAt: now,
+          version: cur.version + 1,
+        },
+        events: [t],
+        entries: [stateChangeEntry(t, 'site-lost')],
+      };
+    });
+  }
+
+  const queued = await all(deps, ['queued']);
+  if (queued.length === 0) return { placed: 0, requeued, waiting: 0 };
+  const active = await all(deps, ACTIVE_STATES);
+  const facts = await buildPlacementFacts(deps.registry, queued, active, now);
+  const names = new Map(facts.sites.map((s) => [s.id, s.name]));
+  const assessments = new Map<string, SiteAssessment[]>();
+  const waiting = new Map<string, string>();
+  const queue: TickJob[] = [];
+  for (const j of queued) {
+    try {
+      const sites = assessSites(requestOf(j), facts, deps.decide, now);
+      assessments.set(j.id, sites);
+      queue.push(tickJobFor(requestOf(j), j.submittedAt, j.spec.priority, sites, facts));
+      if (!sites.some((s) => s.feasible))
+        waiting.set(j.id, `No site can run this job:\n${sites.map((s) => s.reason).join('\n')}`);
+    } catch (err) {
+      waiting.set(j.id, `Cannot be placed: ${isHetaoError(err) ? `${err.code}: ${err.message}` : String(err)}`);
+    }
+  }
+  const result = scheduleTick({ now, scheduler: 'hetao', queue, sites: tickSitesFrom(facts), running: facts.running });
+  let placed = 0;
+  for (const s of result.starts) {
+    const sites = assessments.get(s.jobId) ?? [];
+    const placement: JobPlacement = {
+      siteId: s.siteId,
+      siteName: names.get(s.siteId) ?? s.siteId,
+      gpuType: s.gpuType,
+      explanation:
+        explain(sites, s.siteId, names) +
+        (s.backfilled ? '\nStarted early by backfill: it ends before the reserved start of a larger job.' : ''),
+      alternatives: sites.filter((x) => x.siteId !== s.siteId).map((x) => ({ siteId: x.siteId, reason: x.reason })),
+    };
+    const next = await mutateJob(deps.jobs, deps.record, s.jobId, (cur) => {
+      if (cur.state !== 'queued') return null;
+      const t = transitionJob(cur.id, 'queued', 'placed', now, `placed at ${placement.siteName}`);
+      return {
+        next: {
+          ...cur,
+          state: 'placed',
+          siteId: s.siteId,
+          placement,
+          waitingReason: null,
+          updatedAt: now,
+          version: cur.version + 1,
+        },
+        events: [t],
+        entries: [
+          placementEntry(
+            cur.id,
+            cur.orgId,
+            s.siteId,
+            now,
+            s.backfilled ? 'backfill' : s.borrowed ? 'borrowed-capacity' : 'placed',
+          ),
+        ],
+      };
+    });
+    if (next.state === 'placed') {
+      placed++;
+      onPlaced(s.siteId);
+    }
+  }
+  const started = new Set(result.starts.map((s) => s.jobId));
+  for (const j of queued) {
+    if (started.has(j.id)) continue;
+    const reason = waiting.get(j.id) ?? 'waiting for capacity at an allowed site';
+    if (reason === j.waitingReason) continue;
+    await mutateJob(deps.jobs, deps.record, j.id, (cur) =>
+      cur.state === 'queued' && cur.waitingReason !== reason
+        ? { next: { ...cur, waitingReason: reason, updatedAt: now, version: cur.version + 1 }, events: [], entries: [] }
+        : null,
+    );
+  }
+  return { placed, requeued, waiting: queued.length - placed };
+}

@@ -1,0 +1,268 @@
+import { type Clock, HetaoError, isHetaoError } from '../../core/index.js';
+import type { ExecutionHandle, ExecutionStatus, Executor } from '../executors/index.js';
+import { isRetryableExecutorError } from '../executors/index.js';
+import type { ExchangeClient } from './exchange-client.js';
+
+interface JobView {
+  id: string;
+  spec: {
+    run: string;
+    env: Record<string, string>;
+    resources: { gpus: number; cpus: number; memoryGb: number; timeLimitMinutes: number | null };
+  };
+}
+
+interface Grant {
+  jobId: string;
+  attempt: number;
+  attemptId: string;
+  leaseToken: number;
+  job: JobView;
+}
+
+interface Tracked {
+  grant: Grant;
+  handle: ExecutionHandle | null;
+  logOffset: number;
+  reportedRunning: boolean;
+}
+
+export interface SiteAgentOptions {
+  readonly client: ExchangeClient;
+  readonly siteId: string;
+  readonly executor: Executor;
+  readonly clock: Clock;
+  /** Called with one line per notable event (started, ended, fenced). Default: silent. */
+  readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** How often running attempts are polled and logs shipped, ms. Default 200. */
+  readonly pollMs?: number;
+  /** Long-poll wait for new work, ms. Default 10,000. */
+  readonly leaseWaitMs?: number;
+  /** Default time limit for jobs that set none, s. Default 24 h. */
+  readonly defaultTimeLimitS?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A compute centre's agent: leases work from the exchange, runs each attempt on the site's executor, reports its
+ * states under the lease's fencing token with deterministic message ids (so retries are idempotent), streams its
+ * logs, and heartbeats. On start it re-attaches to attempts it held before a crash. An attempt whose lease is
+ * fenced, or that it could not renew for a whole lease period, is cancelled: a job never runs twice at once.
+ */
+export class SiteAgent {
+  readonly #o: Required<Omit<SiteAgentOptions, 'log'>> & Pick<SiteAgentOptions, 'log'>;
+  readonly #tracked = new Map<string, Tracked>();
+  #running = false;
+  #loops: Promise<void>[] = [];
+  #ttlMs = 30_000;
+  #heartbeatMs = 7_500;
+  #lastRenewed = 0;
+  readonly #stopping = new AbortController();
+
+  constructor(options: SiteAgentOptions) {
+    this.#o = { pollMs: 200, leaseWaitMs: 10_000, defaultTimeLimitS: 86_400, ...options };
+  }
+
+  get active(): number {
+    return this.#tracked.size;
+  }
+
+  async start(): Promise<void> {
+    const { client, siteId, executor } = this.#o;
+    const reg = await client.call<{ leaseTtlMs: number; heartbeatMs: number }>('POST', '/agent/register', {
+      siteId,
+      executor: executor.kind,
+    });
+    this.#ttlMs = reg.body.leaseTtlMs;
+    this.#heartbeatMs = reg.body.heartbeatMs;
+    this.#lastRenewed = this.#o.clock.now();
+    await this.#reattach();
+    this.#running = true;
+    this.#loops = [this.#leaseLoop(), this.#pollLoop(), this.#heartbeatLoop()];
+  }
+
+  /** Stops leasing and supervising; attempts keep running on the executor and are re-attached by the next start. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#stopping.abort();
+    await Promise.allSettled(this.#loops);
+  }
+
+  async #reattach(): Promise<void> {
+    const { client, siteId, executor } = this.#o;
+    const res = await client.call<{ items: (Grant & { state: string })[] }>(
+      'GET',
+      `/agent/assignments?siteId=${encodeURIComponent(siteId)}`,
+    );
+    for (const a of res.body.items) {
+      const handle = await executor.find(a.attemptId);
+      const t: Tracked = { grant: a, handle: handle ?? null, logOffset: 0, reportedRunning: a.state === 'running' };
+      this.#tracked.set(a.jobId, t);
+      if (handle) {
+        await executor.reattach(handle);
+        this.#o.log?.('re-attached', { jobId: a.jobId, attemptId: a.attemptId });
+      } else if (a.state === 'dispatched') {
+        await this.#submit(t);
+      } else {
+        await this.#report(t, 'failed', { exitCode: -1 });
+        this.#tracked.delete(a.jobId);
+      }
+    }
+  }
+
+  async #leaseLoop(): Promise<void> {
+    const { client, siteId } = this.#o;
+    while (this.#running) {
+      try {
+        const res = await client.call<Grant>(
+          'POST',
+          '/agent/lease',
+          { siteId, waitMs: this.#o.leaseWaitMs },
+          this.#o.leaseWaitMs + 10_000,
+        );
+        if (res.status === 204 || !this.#running) continue;
+        const t: Tracked = { grant: res.body, handle: null, logOffset: 0, reportedRunning: false };
+        this.#tracked.set(res.body.jobId, t);
+        await this.#submit(t);
+      } catch (err) {
+        if (!this.#running) return;
+        this.#o.log?.('lease failed', { err: String(err) });
+        await sleep(1000);
+      }
+    }
+  }
+
+  async #submit(t: Tracked): Promise<void> {
+    const r = t.grant.job.spec.resources;
+    try {
+      t.handle = await this.#o.executor.submit({
+        attemptId: t.grant.attemptId,
+        jobId: t.grant.jobId,
+        command: t.grant.job.spec.run,
+        env: { ...t.grant.job.spec.env, HETAO_JOB_ID: t.grant.jobId, HETAO_ATTEMPT: String(t.grant.attempt) },
+        gpus: Math.ceil(r.gpus),
+        cpus: Math.max(1, Math.ceil(r.cpus)),
+        memoryGb: r.memoryGb,
+        timeLimitSeconds: r.timeLimitMinutes === null ? this.#o.defaultTimeLimitS : r.timeLimitMinutes * 60,
+      });
+      this.#o.log?.('submitted', { jobId: t.grant.jobId, attemptId: t.grant.attemptId });
+    } catch (err) {
+      if (isRetryableExecutorError(err)) return; // the poll loop submits again (submits are idempotent per attempt)
+      this.#o.log?.('submit refused', { jobId: t.grant.jobId, err: String(err) });
+      await this.#report(t, 'failed', { exitCode: -1 });
+      this.#tracked.delete(t.grant.jobId);
+    }
+  }
+
+  async #pollLoop(): Promise<void> {
+    while (this.#running) {
+      for (const t of [...this.#tracked.values()]) {
+        try {
+          if (!t.handle) {
+            await this.#submit(t);
+            continue;
+          }
+          await this.#follow(t, await this.#o.executor.status(t.handle));
+        } catch (err) {
+          if (!isRetryableExecutorError(err)) this.#o.log?.('poll failed', { jobId: t.grant.jobId, err: String(err) });
+        }
+      }
+      await sleep(this.#o.pollMs);
+    }
+  }
+
+  async #follow(t: Tracked, s: ExecutionStatus): Promise<void> {
+    const h = t.handle as ExecutionHandle;
+    if (s.state === 'pending') return;
+    await this.#shipLogs(t);
+    if (!t.reportedRunning && s.state !== 'lost') {
+      await this.#report(t, 'running', {
+        execution: {
+          executor: h.kind,
+          ...(h.cluster ? { cluster: h.cluster } : {}),
+          ...(h.slurmJobId ? { slurmJobId: Number(h.slurmJobId) } : {}),
+          handle: h,
+        },
+      });
+      t.reportedRunning = true;
+    }
+    if (s.state === 'running') return;
+    const state = s.state === 'lost' ? 'failed' : s.state;
+    await this.#report(t, state, s.exitCode === undefined ? {} : { exitCode: s.exitCode });
+    this.#tracked.delete(t.grant.jobId);
+    this.#o.log?.('ended', { jobId: t.grant.jobId, state, exitCode: s.exitCode });
+  }
+
+  async #shipLogs(t: Tracked): Promise<void> {
+    if (!t.handle) return;
+    for (let i = 0; i < 16; i++) {
+      const chunk = await this.#o.executor.logs(t.handle, t.logOffset, 256 * 1024);
+      if (chunk.nextOffset === t.logOffset) return;
+      await this.#o.client.call('POST', '/agent/logs', {
+        siteId: this.#o.siteId,
+        jobId: t.grant.jobId,
+        leaseToken: t.grant.leaseToken,
+        offset: t.logOffset,
+        text: chunk.text,
+      });
+      t.logOffset = chunk.nextOffset;
+    }
+  }
+
+  async #report(t: Tracked, state: string, extra: Record<string, unknown>): Promise<void> {
+    try {
+      await this.#o.client.call('POST', '/agent/report', {
+        siteId: this.#o.siteId,
+        messageId: `${t.grant.attemptId}:${state}`,
+        jobId: t.grant.jobId,
+        leaseToken: t.grant.leaseToken,
+        state,
+        ...extra,
+      });
+    } catch (err) {
+      if (isHetaoError(err) && err.code === 'HETAO_AGENT_FENCED') {
+        await this.#fence(t, 'fenced');
+        return;
+      }
+      throw err;
+    }
+  }
+
+  async #fence(t: Tracked, why: string): Promise<void> {
+    if (t.handle) await this.#o.executor.cancel(t.handle).catch(() => {});
+    this.#tracked.delete(t.grant.jobId);
+    this.#o.log?.('stopped attempt', { jobId: t.grant.jobId, why });
+  }
+
+  async #heartbeatLoop(): Promise<void> {
+    while (this.#running) {
+      await sleep(Math.min(this.#heartbeatMs, 1000));
+      if (this.#tracked.size === 0) {
+        this.#lastRenewed = this.#o.clock.now();
+        continue;
+      }
+      try {
+        const leases = [...this.#tracked.values()].map((t) => ({
+          jobId: t.grant.jobId,
+          leaseToken: t.grant.leaseToken,
+        }));
+        const res = await this.#o.client.call<{ answers: Record<string, string> }>('POST', '/agent/heartbeat', {
+          siteId: this.#o.siteId,
+          leases,
+        });
+        this.#lastRenewed = this.#o.clock.now();
+        for (const [jobId, answer] of Object.entries(res.body.answers)) {
+          const t = this.#tracked.get(jobId);
+          if (t && answer !== 'ok') await this.#fence(t, answer);
+        }
+      } catch (err) {
+        // Self-fencing: past a whole lease without renewal the exchange may have requeued the work elsewhere.
+        if (this.#o.clock.now() - this.#lastRenewed > this.#ttlMs) {
+          for (const t of [...this.#tracked.values()]) await this.#fence(t, 'lease could not be renewed');
+        }
+        if (!(err instanceof HetaoError)) this.#o.log?.('heartbeat failed', { err: String(err) });
+      }
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HetaoError } from '../../core/index.js';
+import {
+  type LedgerEntry,
+  Log,
+  leafHash,
+  openCheckpoint,
+  rangeNodes,
+  signerFromSeed,
+  verifierOf,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../ledger/index.js';
+import { MemoryLedgerStore } from '../../ledger/testing/memory-ledger-store.js';
+import { sampleEntries } from '../../ledger/testing/sample-entries.js';
+import { openStore, type Store, type StoreTarget } from '../open-store.js';
+import type { TestTarget } from '../testing/targets.js';
+
+const T = Date.UTC(2026, 0, 1);
+const signer = signerFromSeed('hetao.test/ledger', new Uint8Array(32).fill(7));
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: HetaoError) => e.code ?? String(e),
+  );
+const entryAt = (base: readonly LedgerEntry[], i: number) => ({ ...base[i % base.length], at: T + i }) as LedgerEntry;
+
+async function fill(log: Log, from: number, n: number, wave = 500): Promise<void> {
+  const base = sampleEntries(70);
+  for (let i = from; i < from + n; i += wave)
+    await Promise.all(Array.from({ length: Math.min(wave, from + n - i) }, (_, j) => log.append(entryAt(base, i + j))));
+}
+
+/** The ledger ports' contract (LedgerStore, PublishedCheckpointStore, WitnessStateStore) on one database. */
+export function ledgerConformance(target: TestTarget): void {
+  describe('ledger', () => {
+    let store: Store;
+    let opened: StoreTarget;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      const fresh = await target.fresh();
+      cleanup = fresh.cleanup;
+      opened = fresh.target;
+      store = openStore(opened);
+      await store.migrate(T);
+    });
+    afterEach(async () => {
+      await store.close();
+      await cleanup();
+    });
+
+    it('commits batches a Log makes and reads back what the reference store holds', async () => {
+      const log = await Log.open({ store: store.ledger, signer, maxBatch: 300 });
+      const memory = new MemoryLedgerStore();
+      const ref = await Log.open({ store: memory, signer, maxBatch: 300 });
+      await fill(log, 0, 1000);
+      await fill(ref, 0, 1000);
+      const s = store.ledger;
+      expect(await s.readEntries(0, 1000)).toEqual(memory.entries.map((e) => Buffer.from(e)));
+      expect(await s.readEntries(997, 3)).toEqual(memory.entries.slice(997).map((e) => Buffer.from(e)));
+      for (const level of [0, 1, 3, 8, 9]) {
+        const n = memory.levels[level]?.length ?? 0;
+        expect((await s.readHashes(level, 0, n)).map((h) => Buffer.from(h))).toEqual(
+          (memory.levels[level] ?? []).map((h) => Buffer.from(h)),
+        );
+      }
+      const nodes = rangeNodes(0, 1000);
+      expect((await s.readNodes(nodes)).map((h) => Buffer.from(h))).toEqual(
+        (await memory.readNodes(nodes)).map((h) => Buffer.from(h)),
+      );
+      expect(await code(s.readEntries(999, 2))).toBe('HETAO_LEDGER_NOT_FOUND');
+      expect(await code(s.readHashes(0, 1000, 1))).toBe('HETAO_LEDGER_NOT_FOUND');
+      expect(await code(s.readNodes([{ level: 10, index: 0 }]))).toBe('HETAO_LEDGER_NOT_FOUND');
+      expect(await s.readEntries(5, 0)).toEqual([]);
+      // The checkpoint text may differ only by nothing: same key, same tree, deterministic Ed25519.
+      expect(await s.latestCheckpoint()).toBe(await memory.latestCheckpoint());
+      const proof = await log.inclusionProof(123, 1000);
+      const { checkpoint } = openCheckpoint((await s.latestCheckpoint()) as string, [verifierOf(signer)]);
+      const [e123] = await s.readEntries(123, 1);
+      expect(verifyInclusion(123, 1000, leafHash(e123 as Uint8Array), proof, checkpoint.rootHash)).toBe(true);
+    });
+
+    it('commits one batch larger than a multi-row INSERT chunk', async () => {
+      const log = await Log.open({ store: store.ledger, signer, maxBatch: 10_000 });
+      await fill(log, 0, 9000, 9000);
+      expect((await store.ledger.readEntries(0, 9000)).length).toBe(9000);
+      expect(log.size).toBe(9000);
+    });
+
+    it('refuses a batch whose fromSize is not the stored size, writing nothing', async () => {
+      const log = await Log.open({ store: store.ledger, signer });
+      await fill(log, 0, 10);
+      const before = await store.ledger.latestCheckpoint();
+      const bad = { fromSize: 5, entries: [new Uint8Array([1])], hashes: [], checkpoint: 'x\n' };
+      expect(await code(store.ledger.appendBatch(bad))).toBe('HETAO_LEDGER_STORE_CONFLICT');
+      expect(await code(store.ledger.appendBatch({ ...bad, fromSize: 11 }))).toBe('HETAO_LEDGER_STORE_CONFLICT');
+      expect(await store.ledger.latestCheckpoint()).toBe(before);
+      expect(await code(store.ledger.readEntries(10, 1))).toBe('HETAO_LEDGER_NOT_FOUND');
+    });
+
+    it('lets exactly one of two writers on separate connections commit at one size', async () => {
+      const other = openStore(opened);
+      try {
+        const batch = (b: number) => ({
+          fromSize: 0,
+          entries: [new Uint8Array([b])],
+          hashes: [{ level: 0, index: 0, hash: leafHash(new Uint8Array([b])) }],
+          checkpoint: `c${b}\n`,
+        });
+        // PostgreSQL: truly concurrent. SQLite in one process: one after the other, because better-sqlite3 waits
+        // for a lock synchronously (blocking the event loop that would release it); across processes it waits.
+        const first = code(store.ledger.appendBatch(batch(1)));
+        if (target.name === 'sqlite') await first;
+        const results = await Promise.all([first, code(other.ledger.appendBatch(batch(2)))]);
+        expect(results.sort()).toEqual(['HETAO_LEDGER_STORE_CONFLICT', 'resolved']);
+        const [only] = await store.ledger.readEntries(0, 1);
+        expect(await store.ledger.latestCheckpoint()).toBe(`c${(only as Uint8Array)[0]}\n`);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('replaces the checkpoint only at the stored size (compare-and-set)', async () => {
+      const log = await Log.open({ store: store.ledger, signer });
+      await fill(log, 0, 3);
+      expect(await store.ledger.replaceCheckpoint(2, 'stale\n')).toBe(false);
+      expect(await store.ledger.replaceCheckpoint(3, 'cosigned\n')).toBe(true);
+      expect(await store.ledger.latestCheckpoint()).toBe('cosigned\n');
+    });
+
+    it('keeps the published checkpoint monotonic', async () => {
+      expect(await store.ledger.latestPublished()).toBeUndefined();
+      await store.ledger.savePublished(5, 'five\n');
+      await store.ledger.savePublished(3, 'three\n');
+      expect(await store.ledger.latestPublished()).toBe('five\n');
+      await store.ledger.savePublished(8, 'eight\n');
+      expect(await store.ledger.latestPublished()).toBe('eight\n');
+    });
+
+    it('reopens after close: the same root, then appends continue consistently', async () => {
+      const log = await Log.open({ store: store.ledger, signer });
+      await fill(log, 0, 777);
+      const first = openCheckpoint(await log.checkpoint(), [verifierOf(signer)]).checkpoint;
+      await store.close();
+      store = openStore(opened);
+      const again = await Log.open({ store: store.ledger, signer });
+      expect(again.size).toBe(777);
+      expect(openCheckpoint(await again.checkpoint(), [verifierOf(signer)]).checkpoint.rootHash).toEqual(
+        first.rootHash,
+      );
+      await fill(again, 777, 300);
+      const next = openCheckpoint(await again.checkpoint(), [verifierOf(signer)]).checkpoint;
+      expect(next.size).toBe(1077);
+      const proof = await again.consistencyProof(777, 1077);
+      expect(verifyConsistency(777, 1077, first.rootHash, next.rootHash, proof)).toBe(true);
+    });
+
+    it('swaps witness state atomically, per witness', async () => {
+      const a = store.witnessState('sz');
+      const b = store.witnessState('hk');
+      const s1 = { size: 1, rootHash: new Uint8Array(32).fill(1) };
+      const s2 = { size: 2, rootHash: new Uint8Array(32).fill(2) };
+      expect(await a.get('log')).toBeUndefined();
+      expect(await a.compareAndSwap('log', undefined, s1)).toBe(true);
+      expect(await a.compareAndSwap('log', undefined, s2)).toBe(false);
+      expect(await a.compareAndSwap('log', { size: 1, rootHash: new Uint8Array(32) }, s2)).toBe(false);
+      expect(await a.compareAndSwap('log', s1, s2)).toBe(true);
+      expect(await a.get('log')).toEqual({ size: 2, rootHash: Buffer.from(s2.rootHash) });
+      expect(await b.get('log')).toBeUndefined();
+      // Racing swaps from one state on two connections: exactly one wins.
+      const other = openStore(opened);
+      try {
+        const s3 = { size: 3, rootHash: new Uint8Array(32).fill(3) };
+        const s4 = { size: 4, rootHash: new Uint8Array(32).fill(4) };
+        const wins = await Promise.all([
+          a.compareAndSwap('log', s2, s3),
+          other.witnessState('sz').compareAndSwap('log', s2, s4),
+        ]);
+        expect(wins.filter(Boolean)).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+}

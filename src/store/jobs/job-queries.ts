@@ -1,0 +1,189 @@
+import { type Kysely, sql } from 'kysely';
+import { HetaoError } from '../../core/index.js';
+import type { JobSpec } from '../../scheduler/job-spec.js';
+import type { JobState, JobTransition } from '../../scheduler/job-state.js';
+import type { JobRecord, JobStore } from '../../scheduler/job-store.js';
+import { guarded } from '../driver-errors.js';
+import { pageLimit, toPage } from '../registry/versioned.js';
+import type { Dialect, JobsTable, Tables } from '../schema.js';
+import { writeTransaction } from '../write-transaction.js';
+
+const json = <T>(v: string | null): T | null => (v == null ? null : (JSON.parse(v) as T));
+const num = (v: number | null): number | null => (v == null ? null : Number(v));
+
+const fromRow = (r: JobsTable): JobRecord =>
+  Object.freeze<JobRecord>({
+    id: r.id,
+    orgId: r.org_id,
+    submittedBy: r.submitted_by,
+    name: r.name,
+    spec: JSON.parse(r.spec) as JobSpec,
+    state: r.state as JobState,
+    submittedAt: Number(r.submitted_at),
+    updatedAt: Number(r.updated_at),
+    version: r.version,
+    siteId: r.site_id,
+    placement: json<JobRecord['placement']>(r.placement),
+    waitingReason: r.waiting_reason,
+    attempt: r.attempt,
+    leaseToken: r.lease_token,
+    leaseExpiresAt: num(r.lease_expires_at),
+    execution: json<JobRecord['execution']>(r.execution),
+    cost: json<JobRecord['cost']>(r.cost),
+    startedAt: num(r.started_at),
+    endedAt: num(r.ended_at),
+  });
+
+const toRow = (j: JobRecord): JobsTable => ({
+  id: j.id,
+  org_id: j.orgId,
+  submitted_by: j.submittedBy,
+  name: j.name,
+  spec: JSON.stringify(j.spec),
+  state: j.state,
+  submitted_at: j.submittedAt,
+  updated_at: j.updatedAt,
+  version: j.version,
+  site_id: j.siteId,
+  placement: j.placement ? JSON.stringify(j.placement) : null,
+  waiting_reason: j.waitingReason,
+  attempt: j.attempt,
+  lease_token: j.leaseToken,
+  lease_expires_at: j.leaseExpiresAt,
+  execution: j.execution ? JSON.stringify(j.execution) : null,
+  cost: j.cost ? JSON.stringify(j.cost) : null,
+  started_at: j.startedAt,
+  ended_at: j.endedAt,
+});
+
+type Db = Kysely<Tables>;
+
+async function insertEvents(tx: Db, jobId: string, events: readonly JobTransition[]): Promise<void> {
+  if (events.length === 0) return;
+  const last = await tx
+    .selectFrom('job_events')
+    .select(sql<number>`COALESCE(MAX(seq), 0)`.as('seq'))
+    .where('job_id', '=', jobId)
+    .executeTakeFirst();
+  let seq = Number(last?.seq ?? 0);
+  await tx
+    .insertInto('job_events')
+    .values(
+      events.map((e) => ({
+        job_id: jobId,
+        seq: ++seq,
+        from_state: e.from,
+        to_state: e.to,
+        at: e.at,
+        reason: e.reason,
+      })),
+    )
+    .execute();
+}
+
+export function jobQueries(db: Db, dialect: Dialect): JobStore {
+  return {
+    async insertJob(job, events) {
+      await guarded('job', () =>
+        writeTransaction(db, dialect, async (tx) => {
+          await tx.insertInto('jobs').values(toRow(job)).execute();
+          await insertEvents(tx, job.id, events);
+        }),
+      );
+      return job;
+    },
+    async getJob(id) {
+      const r = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? fromRow(r) : null;
+    },
+    async listJobs(filter, page) {
+      const limit = pageLimit(page);
+      let q = db
+        .selectFrom('jobs')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(limit + 1);
+      if (filter.orgId) q = q.where('org_id', '=', filter.orgId);
+      if (filter.states?.length) q = q.where('state', 'in', [...filter.states]);
+      if (filter.siteId) q = q.where('site_id', '=', filter.siteId);
+      if (page?.after) q = q.where('id', '<', page.after);
+      return toPage((await q.execute()).map(fromRow), limit);
+    },
+    async saveJob(next, expectedVersion, events, messageId) {
+      if (next.version !== expectedVersion + 1) {
+        throw new HetaoError('HETAO_STORE_CONFLICT', 'a job save must advance the version by exactly one', {
+          field: 'version',
+        });
+      }
+      await guarded('job', () =>
+        writeTransaction(db, dialect, async (tx) => {
+          if (messageId) {
+            await tx
+              .insertInto('agent_messages')
+              .values({ message_id: messageId, job_id: next.id, at: next.updatedAt })
+              .execute();
+          }
+          const row = toRow(next) as Partial<JobsTable>;
+          delete row.id;
+          const res = await tx
+            .updateTable('jobs')
+            .set(row)
+            .where('id', '=', next.id)
+            .where('version', '=', expectedVersion)
+            .executeTakeFirst();
+          if (Number(res.numUpdatedRows) !== 1) {
+            throw new HetaoError('HETAO_STORE_CONFLICT', `job ${next.id} changed since version ${expectedVersion}`, {
+              field: 'version',
+            });
+          }
+          await insertEvents(tx, next.id, events);
+        }),
+      );
+      return next;
+    },
+    async listJobEvents(jobId) {
+      const rows = await db.selectFrom('job_events').selectAll().where('job_id', '=', jobId).orderBy('seq').execute();
+      return rows.map((r) => ({
+        jobId,
+        from: r.from_state as JobState,
+        to: r.to_state as JobState,
+        at: Number(r.at),
+        reason: r.reason,
+      }));
+    },
+    async seenMessage(messageId) {
+      return !!(await db
+        .selectFrom('agent_messages')
+        .select('message_id')
+        .where('message_id', '=', messageId)
+        .executeTakeFirst());
+    },
+    async appendJobLog(jobId, attempt, offset, text) {
+      await db
+        .insertInto('job_logs')
+        .values({ job_id: jobId, attempt, offset, text })
+        .onConflict((oc) => oc.columns(['job_id', 'attempt', 'offset']).doNothing())
+        .execute();
+    },
+    async readJobLog(jobId, attempt) {
+      let a = attempt;
+      if (a === undefined) {
+        const r = await db
+          .selectFrom('job_logs')
+          .select(sql<number>`MAX(attempt)`.as('a'))
+          .where('job_id', '=', jobId)
+          .executeTakeFirst();
+        if (r?.a == null) return '';
+        a = Number(r.a);
+      }
+      const rows = await db
+        .selectFrom('job_logs')
+        .select(['offset', 'text'])
+        .where('job_id', '=', jobId)
+        .where('attempt', '=', a)
+        .orderBy('offset')
+        .execute();
+      return rows.map((r) => r.text).join('');
+    },
+  };
+}

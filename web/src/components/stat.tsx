@@ -1,0 +1,9 @@
+/** One labelled figure in a description list (the parent renders <dl className="stats">). */
+export function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="stat">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
