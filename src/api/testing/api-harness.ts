@@ -32,15 +32,17 @@ export interface Harness {
   readonly other: Readonly<Record<Role, string>>;
   ledgerEntries(): LedgerEntry[];
   /** One API call with a token; JSON bodies parsed. */
-  // biome-ignore lint/suspicious/noExplicitAny: tests probe response bodies field by field
   call(
     method: 'GET' | 'POST',
     url: string,
     token: string | null,
     payload?: unknown,
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: ResponseBody }>;
   close(): Promise<void>;
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: tests probe response bodies field by field
+type ResponseBody = any;
 
 const T0 = Date.UTC(2026, 10, 28, 9);
 
