@@ -7,14 +7,12 @@ import { PROBES, type Side } from './matrix.js';
 let h: Harness;
 const routes: string[] = [];
 beforeAll(async () => {
-  h = await createHarness([
-    async (app) => {
-      app.addHook('onRoute', (r) => {
-        const methods = Array.isArray(r.method) ? r.method : [r.method];
-        if (!r.config?.public) for (const m of methods) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
-      });
+  h = await createHarness({
+    onRoute: (r) => {
+      const methods = Array.isArray(r.method) ? r.method : [r.method];
+      if (!r.config?.public) for (const m of methods) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
     },
-  ]);
+  });
 });
 afterAll(async () => h?.close());
 

@@ -122,32 +122,42 @@ export async function associationRoutes(app: ApiInstance, deps: ApiDeps): Promis
   });
 
   for (const step of ['confirm', 'approve', 'revoke'] as const) {
-    app.post(`/associations/:id/${step}`, { schema: { params: IdParams, body: Type.Optional(Step) } }, async (req) => {
-      const actor = actorOf(req);
-      const a = assertVisible(
-        associationPolicy.read,
-        actor,
-        await deps.registry.getAssociation(req.params.id),
-        'association',
-        req.params.id,
-      );
-      assertAllowed(associationPolicy[step], actor, `${step} this association`, a);
-      if (step === 'approve') await assertRegulatorSide(deps, actor, a);
-      if (!NEXT[step].from.includes(a.state)) {
-        throw new HetaoError('HETAO_REGISTRY_TRANSITION', `cannot ${step} an association that is ${a.state}`, {
-          field: 'state',
-        });
-      }
-      const patch: Partial<Association> =
-        step === 'confirm'
-          ? { state: 'confirmed', confirmedBy: actor.accountId }
-          : step === 'approve'
-            ? { state: 'approved', approvedBy: actor.accountId }
-            : { state: 'revoked' };
-      const next = await deps.registry.updateAssociation(a.id, a.version, patch, deps.clock.now());
-      await recordAssociation(deps, next, step);
-      return next;
-    });
+    app.post(
+      `/associations/:id/${step}`,
+      {
+        schema: { params: IdParams, body: Step },
+        // The body (an optional reason) may be left out entirely.
+        preValidation: async (req) => {
+          if (req.body === undefined) req.body = {};
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        const a = assertVisible(
+          associationPolicy.read,
+          actor,
+          await deps.registry.getAssociation(req.params.id),
+          'association',
+          req.params.id,
+        );
+        assertAllowed(associationPolicy[step], actor, `${step} this association`, a);
+        if (step === 'approve') await assertRegulatorSide(deps, actor, a);
+        if (!NEXT[step].from.includes(a.state)) {
+          throw new HetaoError('HETAO_REGISTRY_TRANSITION', `cannot ${step} an association that is ${a.state}`, {
+            field: 'state',
+          });
+        }
+        const patch: Partial<Association> =
+          step === 'confirm'
+            ? { state: 'confirmed', confirmedBy: actor.accountId }
+            : step === 'approve'
+              ? { state: 'approved', approvedBy: actor.accountId }
+              : { state: 'revoked' };
+        const next = await deps.registry.updateAssociation(a.id, a.version, patch, deps.clock.now());
+        await recordAssociation(deps, next, step);
+        return next;
+      },
+    );
   }
 }
 

@@ -46,9 +46,15 @@ type ResponseBody = any;
 
 const T0 = Date.UTC(2026, 10, 28, 9);
 
-export async function createHarness(
-  extra: readonly ((app: ApiInstance, deps: ApiDeps) => Promise<void>)[] = [],
-): Promise<Harness> {
+export interface HarnessOptions {
+  /** Plugins registered after the resources, with the deps. */
+  readonly extra?: readonly ((app: ApiInstance, deps: ApiDeps) => Promise<void>)[];
+  /** Sees every route as it is registered (installed before any resource). */
+  readonly onRoute?: (route: { method: string | string[]; url: string; config?: { public?: boolean } }) => void;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const extra = options.extra ?? [];
   const dir = mkdtempSync(join(tmpdir(), 'hetao-api-'));
   const store = openStore({ kind: 'sqlite', path: join(dir, 'hetao.db') });
   await store.migrate(T0);
@@ -130,12 +136,14 @@ export async function createHarness(
   };
   const app = await buildApi({
     logger: false,
-    register: async (a) =>
-      registerResources(
+    register: async (a) => {
+      if (options.onRoute) a.addHook('onRoute', options.onRoute);
+      await registerResources(
         a,
         deps,
         extra.map((r) => (x: ApiInstance) => r(x, deps)),
-      ),
+      );
+    },
   });
   await app.ready();
   return {
