@@ -10,10 +10,16 @@ export interface TickSite {
   readonly netPricePerGpuHour?: number;
 }
 
-/** EASY reservation on a pool: the reserved job starts at `shadow`; `extra` milli-GPUs are spare then. */
+/**
+ * A reservation on a pool: the job holds `milli` from `start` to `end` (Infinity = no limit). `extra` is the
+ * capacity still free at `start` once every reservation active then is counted (the EASY "extra nodes",
+ * kept for each reservation so several can coexist: conservative backfill over the reserved jobs).
+ */
 interface Reservation {
   readonly jobId: string;
-  readonly shadow: number;
+  readonly start: number;
+  readonly end: number;
+  readonly milli: number;
   extra: number;
 }
 
@@ -30,7 +36,8 @@ export interface Pool {
   readonly total: number;
   free: number;
   readonly price: number;
-  reservation: Reservation | null;
+  /** Reservations, by increasing start. Starts now may not take capacity any of them counts on. */
+  reservations: Reservation[];
   /** Planned releases [end ms, milli] sorted ascending; built lazily (only reservations need them). */
   ends: Array<[number, number]> | null;
 }
@@ -50,12 +57,12 @@ export function buildPools(sites: readonly TickSite[]): Pool[] {
         type: g.type,
         total,
         free: Math.max(0, Math.min(total, toMilli(g.free))),
-        reservation: null,
+        reservations: [],
         ends: null,
       });
     }
     const inf = Number.POSITIVE_INFINITY;
-    pools.push({ ...base, index: pools.length, type: '', total: inf, free: inf, reservation: null, ends: null });
+    pools.push({ ...base, index: pools.length, type: '', total: inf, free: inf, reservations: [], ends: null });
   });
   return pools;
 }
@@ -102,22 +109,72 @@ export function earliestStart(p: Pool, need: number, now: number): { at: number;
   return null;
 }
 
-/** Whether starting a job of `need` milli-GPUs ending by `end` (null = unknown) in `p` now keeps its reservation. */
+/** Whether starting a job of `need` milli-GPUs ending by `end` (null = unknown) in `p` now delays no reservation. */
 export function respectsReservation(p: Pool, need: number, end: number | null): boolean {
-  const r = p.reservation;
-  if (r === null) return true;
-  if (end !== null && end <= r.shadow) return true;
-  return need <= r.extra;
+  const e = end ?? Number.POSITIVE_INFINITY;
+  for (const r of p.reservations) {
+    if (r.start >= e) break;
+    if (need > r.extra) return false;
+  }
+  return true;
 }
 
-/** Takes capacity for a start; consumes reservation slack when the job outlives the shadow time. */
+/** Takes capacity for a start; consumes the slack of every reservation that begins before the job ends. */
 export function take(p: Pool, need: number, end: number | null): void {
   p.free -= need;
-  const r = p.reservation;
-  if (r && !(end !== null && end <= r.shadow)) r.extra -= need;
+  const e = end ?? Number.POSITIVE_INFINITY;
+  for (const r of p.reservations) {
+    if (r.start >= e) break;
+    r.extra -= need;
+  }
   if (end !== null) addEnd(p, end, need);
 }
 
-export function reserve(p: Pool, jobId: string, at: number, extra: number): void {
-  p.reservation = { jobId, shadow: at, extra };
+/**
+ * Earliest time `need` milli-GPUs are free in `p` for `length` ms (Infinity = no limit) given planned releases
+ * and the reservations already made, or null when never. Needs `ends` loaded.
+ */
+export function earliestSlot(p: Pool, need: number, length: number, now: number): number | null {
+  if (p.total < need || !p.ends) return null;
+  const rs = p.reservations;
+  // Candidate starts: now, every planned release, every reservation's end (availability only rises there).
+  const times = [now];
+  for (const [t] of p.ends) if (t > now) times.push(t);
+  for (const r of rs) if (r.end > now && r.end < Number.POSITIVE_INFINITY) times.push(r.end);
+  times.sort((a, b) => a - b);
+  let released = 0;
+  let k = 0;
+  const ends = p.ends;
+  for (const t of times) {
+    while (k < ends.length && (ends[k] as [number, number])[0] <= t) released += (ends[k++] as [number, number])[1];
+    let f = p.free + released;
+    for (const r of rs) if (r.start <= t && t < r.end) f -= r.milli;
+    if (f < need) continue;
+    const until = t + length;
+    let ok = true;
+    for (const r of rs) {
+      if (r.start > t && r.start < until && r.extra < need) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return t;
+  }
+  return null;
+}
+
+/** Reserves `need` milli-GPUs of `p` from `at` for `length` ms; later-starting reservations lose that slack. */
+export function reserve(p: Pool, jobId: string, at: number, need: number, length: number): void {
+  const end = at + length;
+  let released = 0;
+  for (const [t, m] of p.ends ?? []) if (t <= at) released += m;
+  let f = p.free + released;
+  for (const r of p.reservations) {
+    if (r.start <= at && at < r.end) f -= r.milli;
+    if (r.start >= at && r.start < end) r.extra -= need;
+  }
+  const res: Reservation = { jobId, start: at, end, milli: need, extra: f - need };
+  let i = p.reservations.length;
+  while (i > 0 && (p.reservations[i - 1] as Reservation).start > at) i--;
+  p.reservations.splice(i, 0, res);
 }

@@ -26,6 +26,8 @@ const free = (sz: number, hk: number): TickSite[] => [
   { id: 'hk', jurisdiction: 'HK', pools: [{ type: 'A100', total: 8, free: hk }] },
 ];
 
+const EASY = { reservationsPerPool: 1 };
+
 describe('scheduleTick', () => {
   it('fifo blocks at the head; greedy starts anything that fits, in submit order', () => {
     const queue = [job('big', { gpus: 8, submittedAt: 0 }), job('small', { gpus: 1, submittedAt: 1 })];
@@ -63,8 +65,41 @@ describe('scheduleTick', () => {
     // head ranks first by GPU-time only once aged; make it first by priority
     const q = [{ ...(queue[0] as TickJob), priority: 10 }, ...queue.slice(1)];
     const r = scheduleTick({ now: 0, scheduler: 'hetao', queue: q, sites: one, running });
-    expect(r.reservations).toEqual([{ jobId: 'head', siteId: 'sz', gpuType: 'A100', at: 2 * H }]);
+    expect(r.reservations).toEqual([
+      { jobId: 'head', siteId: 'sz', gpuType: 'A100', at: 2 * H },
+      // the next blocked job is protected too (conservative backfill): it runs once head's limit has passed
+      { jobId: 'too-long', siteId: 'sz', gpuType: 'A100', at: 3 * H },
+    ]);
     expect(r.starts.map((s) => [s.jobId, s.backfilled])).toEqual([['fits-before', true]]);
+    // EASY (one reservation per pool) protects only the head
+    const easy = scheduleTick({ now: 0, scheduler: 'hetao', queue: q, sites: one, running, options: EASY });
+    expect(easy.reservations.map((x) => x.jobId)).toEqual(['head']);
+  });
+
+  it('conservative backfill: a long job may not take the spare capacity a second blocked job counts on', () => {
+    // 8 GPUs, 6 busy until 1 h. mid (4 GPUs) is blocked; a long 2-GPU job fits now and outlives mid's start.
+    const running: RunningAllocation[] = [
+      { jobId: 'r', org: 'x', siteId: 'sz', gpuType: 'A100', gpus: 6, expectedEnd: H },
+    ];
+    const one: TickSite[] = [{ id: 'sz', jurisdiction: 'SZ', pools: [{ type: 'A100', total: 8, free: 2 }] }];
+    const queue = [
+      job('mid', { gpus: 4, timeLimit: H, priority: 10 }),
+      job('long', { gpus: 2, timeLimit: 10 * H, priority: 0 }),
+    ];
+    // EASY: mid reserves at 1 h with 4 spare GPUs then; long (2 GPUs) outlives the shadow but fits in the spare.
+    const easy = scheduleTick({ now: 0, scheduler: 'hetao', queue, sites: one, running, options: EASY });
+    expect(easy.starts.map((s) => s.jobId)).toEqual(['long']);
+    // A second wide job ranked between them needs the spare too: EASY lets long take it, conservative does not.
+    const q2 = [queue[0] as TickJob, job('wide', { gpus: 4, timeLimit: H, priority: 8 }), queue[1] as TickJob];
+    const e2 = scheduleTick({ now: 0, scheduler: 'hetao', queue: q2, sites: one, running, options: EASY });
+    expect(e2.starts.map((s) => s.jobId)).toEqual(['long']);
+    const c2 = scheduleTick({ now: 0, scheduler: 'hetao', queue: q2, sites: one, running });
+    expect(c2.reservations.map((x) => [x.jobId, x.at])).toEqual([
+      ['mid', H],
+      ['wide', H],
+      ['long', 2 * H],
+    ]);
+    expect(c2.starts).toEqual([]);
   });
 
   it('quotas: an organization over its share borrows idle GPUs, but only after in-quota jobs', () => {

@@ -2,7 +2,7 @@ import type { Jurisdiction } from '../policy/types.js';
 import {
   addEnd,
   buildPools,
-  earliestStart,
+  earliestSlot,
   loadEnds,
   type Pool,
   reserve,
@@ -16,9 +16,10 @@ import type { RunningAllocation } from './placement-facts.js';
 
 export const SCHEDULERS = ['hetao', 'fifo', 'greedy'] as const;
 /**
- * hetao: shortest time limit first with exponential aging, priority and fair share, EASY backfill (one reservation
- * per pool), packing by GPU type, quota borrowing last. fifo: strict submit order, stops at the first job that does
- * not fit (head-of-line blocking). greedy: submit order, starts every job that fits.
+ * hetao: smallest GPU-time limit first with exponential aging, priority and fair share; backfill behind up to
+ * `reservationsPerPool` reservations per pool (conservative over the first blocked jobs; 1 = EASY); packing by
+ * GPU type; quota borrowing last. fifo: strict submit order, stops at the first job that does not fit
+ * (head-of-line blocking). greedy: submit order, starts every job that fits.
  */
 export type SchedulerName = (typeof SCHEDULERS)[number];
 
@@ -45,8 +46,14 @@ export interface TickOptions {
   readonly aging: number;
   /** Rank key used in place of a missing time limit, ms. Default 24 h. */
   readonly noLimitRank: number;
-  /** Most EASY reservations per tick (never more than one per pool). Default unlimited. */
+  /** Most reservations per tick. Default unlimited. */
   readonly maxReservations: number;
+  /**
+   * Reservations per pool: 1 is EASY backfill (only the first blocked job is protected); more protect the next
+   * blocked jobs too (conservative backfill over them), so a long job cannot backfill into capacity they will
+   * need. Default 4.
+   */
+  readonly reservationsPerPool: number;
   /** Rank by GPU-time (limit x GPUs) rather than by limit alone. Default true. */
   readonly byGpuTime: boolean;
 }
@@ -55,6 +62,7 @@ export const DEFAULT_TICK_OPTIONS: TickOptions = Object.freeze({
   aging: 3600_000,
   noLimitRank: 24 * 3600_000,
   maxReservations: Number.POSITIVE_INFINITY,
+  reservationsPerPool: 4,
   byGpuTime: true,
 });
 
@@ -77,7 +85,7 @@ export interface StartDecision {
   readonly gpus: number;
   /** The organization is over its quota with this job: it borrows idle capacity. */
   readonly borrowed: boolean;
-  /** Started ahead of a job holding a reservation (EASY backfill). */
+  /** Started ahead of a job holding a reservation (backfill). */
   readonly backfilled: boolean;
 }
 
@@ -178,14 +186,15 @@ export function scheduleTick(input: TickInput): TickResult {
   );
   const order = idx.map((i) => q[i] as TickJob);
   // Smallest demand among the jobs from position i on: once it exceeds every pool's free capacity and every pool
-  // holds a reservation, nothing further can start or reserve.
+  // holds its reservations, nothing further can start or reserve.
   const suffixMin = new Float64Array(order.length + 1).fill(Number.POSITIVE_INFINITY);
   for (let i = order.length - 1; i >= 0; i--)
     suffixMin[i] = Math.min(suffixMin[i + 1] as number, toMilli((order[i] as TickJob).gpus));
   const gpuPools = pools.filter((p) => p.type !== '');
   const maxFree = (): number => gpuPools.reduce((m, p) => Math.max(m, p.free), 0);
   let freeMax = maxFree();
-  const reservable = Math.min(o.maxReservations, gpuPools.length);
+  const depth = Math.max(1, Math.floor(o.reservationsPerPool));
+  const reservable = Math.min(o.maxReservations, depth * gpuPools.length);
 
   // Packing by GPU type: jobs free to use any type avoid types that type-constrained queued jobs need most.
   const typeTotal = new Map<string, number>();
@@ -227,7 +236,7 @@ export function scheduleTick(input: TickInput): TickResult {
     let best: Pool | null = null;
     for (const p of cs) if (fits(j, p, need) && (best === null || better(j, p, best, need))) best = p;
     if (best === null) return false;
-    const backfilled = best.reservation !== null;
+    const backfilled = best.reservations.length > 0;
     const e = end(j);
     take(best, need, e);
     if (!endsLoaded && e !== null) startedHere.push([best, e, need]);
@@ -271,18 +280,19 @@ export function scheduleTick(input: TickInput): TickResult {
       for (const [p, e, m] of startedHere) addEnd(p, e, m);
       endsLoaded = true;
     }
-    let bestRes: { p: Pool; at: number; extra: number } | null = null;
+    const length = j.timeLimit ?? Number.POSITIVE_INFINITY;
+    let bestRes: { p: Pool; at: number } | null = null;
     for (const p of cs) {
-      if (p.reservation !== null) continue;
-      const e = earliestStart(p, need, now);
-      if (e && (bestRes === null || e.at < bestRes.at)) bestRes = { p, ...e };
+      if (p.reservations.length >= depth) continue;
+      const at = earliestSlot(p, need, length, now);
+      if (at !== null && (bestRes === null || at < bestRes.at)) bestRes = { p, at };
     }
-    if (cs.every((p) => p.reservation !== null)) fullyReserved.add(all);
     if (bestRes) {
-      reserve(bestRes.p, j.id, bestRes.at, bestRes.extra);
+      reserve(bestRes.p, j.id, bestRes.at, need, length);
       reservations.push({ jobId: j.id, siteId: bestRes.p.siteId, gpuType: bestRes.p.type, at: bestRes.at });
       reserved++;
     }
+    if (cs.every((p) => p.reservations.length >= depth)) fullyReserved.add(all);
   }
   for (const j of deferred) {
     const need = toMilli(j.gpus);

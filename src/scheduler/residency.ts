@@ -1,7 +1,10 @@
 import type { Decision, FlowContext, FlowDecider } from '../policy/types.js';
+import { coverageOf } from '../registry/coverage.js';
+import type { Agreement } from '../registry/types.js';
 import { indexFacts } from './facts-index.js';
 import type {
-  AgreementKind,
+  AgreementFacts,
+  ApprovalFacts,
   DatasetFacts,
   OrgFacts,
   PlacementFacts,
@@ -70,23 +73,35 @@ export function flowContextFor(
 }
 
 /**
- * Which recorded instrument satisfies a channel's conditions. Channels whose conditions are the parties' own
- * obligations (exempt: notice, consent, PIPIA; hk-pdpo: DPP1(3), DPP3, safeguards; domestic) count as met: Hetao
- * cannot verify them and the law puts them on the parties, who accept them when they submit.
+ * The facts' agreements and approvals in the registry's shape, so `coverageOf` (the registry's one rule for whether
+ * a decision is a permission) decides here too. Facts carry no validFrom: what the registry resolved is in force
+ * from the start; an approval (security assessment) needs no filing; an agreement counts as filed or not.
  */
-const INSTRUMENTS: Partial<Record<string, { kinds: readonly AgreementKind[]; label: string }>> = {
-  'gba-standard-contract': { kinds: ['gba-standard-contract'], label: 'a filed GBA standard contract' },
-  'standard-contract': {
-    kinds: ['standard-contract', 'certification'],
-    label: 'a filed standard contract or certification',
-  },
-  certification: { kinds: ['certification', 'standard-contract'], label: 'a certification or filed standard contract' },
-  'general-data-list': { kinds: ['general-data-list-filing'], label: 'a general-data-list pilot filing' },
-};
-const OWN_OBLIGATIONS = new Set(['exempt', 'hk-pdpo', 'domestic']);
-
-const covers = (types: readonly string[], type: string): boolean => types.length === 0 || types.includes(type);
-const valid = (until: number | null, now: number): boolean => until === null || until > now;
+const instrumentCache = new WeakMap<PlacementFacts, readonly Agreement[]>();
+const asAgreement = (x: AgreementFacts | ApprovalFacts, filedAt: number | null): Agreement => ({
+  id: x.id,
+  kind: x.kind,
+  exporterOrgId: x.exporterOrg,
+  importerOrgId: x.importerOrg,
+  dataTypes: x.dataTypes,
+  filedAt,
+  validFrom: Number.NEGATIVE_INFINITY,
+  validUntil: x.validUntil,
+  evidenceDigest: '',
+  recordedBy: '',
+  createdAt: 0,
+});
+function instrumentsOf(facts: PlacementFacts): readonly Agreement[] {
+  let out = instrumentCache.get(facts);
+  if (!out) {
+    out = [
+      ...facts.approvals.map((x) => asAgreement(x, null)),
+      ...facts.agreements.map((x) => asAgreement(x, x.filed ? Number.NEGATIVE_INFINITY : null)),
+    ];
+    instrumentCache.set(facts, out);
+  }
+  return out;
+}
 
 function judge(
   d: Decision,
@@ -96,46 +111,14 @@ function judge(
   facts: PlacementFacts,
   now: number,
 ): Pick<DatasetVerdict, 'allowed' | 'coveredBy' | 'missing'> {
-  const rule = `(${d.ruleId})`;
-  const parties = `${owner.name} and ${importer.name}`;
-  const why = d.explanation.replace(/\.\s*$/, '');
-  if (d.decision === 'allow') return { allowed: true, coveredBy: null, missing: null };
-  if (d.decision === 'deny') return { allowed: false, coveredBy: null, missing: `${why} ${rule}` };
-  if (d.decision === 'requires-approval') {
-    const a = facts.approvals.find(
-      (x) =>
-        x.exporterOrg === owner.id &&
-        x.importerOrg === importer.id &&
-        covers(x.dataTypes, ds.type) &&
-        valid(x.validUntil, now),
-    );
-    return a
-      ? { allowed: true, coveredBy: a.id, missing: null }
-      : {
-          allowed: false,
-          coveredBy: null,
-          missing: `${why}; no ${d.channel} approval between ${parties} for ${ds.type} is recorded ${rule}`,
-        };
-  }
-  if (OWN_OBLIGATIONS.has(d.channel)) return { allowed: true, coveredBy: 'own-obligations', missing: null };
-  const need = INSTRUMENTS[d.channel];
-  const ag = need
-    ? facts.agreements.find(
-        (x) =>
-          need.kinds.includes(x.kind) &&
-          x.filed &&
-          x.exporterOrg === owner.id &&
-          x.importerOrg === importer.id &&
-          covers(x.dataTypes, ds.type) &&
-          valid(x.validUntil, now),
-      )
-    : undefined;
-  if (ag) return { allowed: true, coveredBy: ag.id, missing: null };
-  return {
-    allowed: false,
-    coveredBy: null,
-    missing: `${why}; it may move only under ${need?.label ?? `an instrument for channel ${d.channel}`} between ${parties}, and none is recorded ${rule}`,
+  const parties = {
+    exporterOrgId: owner.id,
+    importerOrgId: importer.id,
+    label: `${owner.name} and ${importer.name}`,
+    dataType: ds.type,
   };
+  const c = coverageOf(d, parties, instrumentsOf(facts), now);
+  return { allowed: c.permitted, coveredBy: c.coveredBy, missing: c.missing };
 }
 
 /** Residency feasibility of running `req` at `site`: every dataset it reads must be allowed to reach the site. */

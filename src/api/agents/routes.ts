@@ -3,17 +3,19 @@ import type { Actor } from '../../access/index.js';
 import { HetaoError } from '../../core/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
+import { assertAllowed } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
 import { jobView } from '../jobs/job-view.js';
+import { agentPolicy } from '../policies/agents.js';
 
-/** Only a site-agent token, and only for its own site. */
+/** Only a site-agent token, and only for its own site (policies/agents.ts). */
 function agentFor(actor: Actor, siteId: string): string {
-  if (actor.role !== 'site-agent')
-    throw new HetaoError('HETAO_API_FORBIDDEN', 'only site-agent tokens use the agent protocol (allowed: site-agent)');
-  if (actor.siteId !== siteId)
+  assertAllowed(agentPolicy.use, actor, 'use the agent protocol');
+  if (!agentPolicy.site(actor, siteId)) {
     throw new HetaoError('HETAO_AGENT_SITE', `this token acts for site ${actor.siteId}, not ${siteId}`, {
       field: 'siteId',
     });
+  }
   return siteId;
 }
 

@@ -2,17 +2,11 @@ import Type from 'typebox';
 import { decideInput } from '../../policy/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
-import { assertAllowed, people, readsEverything, roles } from '../auth/rules.js';
+import { assertAllowed, readsEverything } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
+import { flowPolicy } from '../policies/flows.js';
 import { Id, PageQuery, pageOf } from '../schemas.js';
 import { requestFlow } from './flow-service.js';
-
-/** Anyone may ask a what-if; an exporter's members request real flows; parties and overseers see them. */
-export const flowPolicy = {
-  decide: people,
-  request: roles('org-admin', 'org-member'),
-  list: people,
-};
 
 const RequestFlow = Type.Object(
   {

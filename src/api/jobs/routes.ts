@@ -4,31 +4,13 @@ import type { Actor } from '../../access/index.js';
 import { HetaoError } from '../../core/index.js';
 import { parseJobSpec } from '../../scheduler/job-spec.js';
 import { JOB_STATES, type JobState } from '../../scheduler/job-state.js';
-import type { JobRecord } from '../../scheduler/job-store.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
-import {
-  assertAllowed,
-  assertVisible,
-  ownerOrOverseer,
-  people,
-  type Rule,
-  readsEverything,
-  roles,
-} from '../auth/rules.js';
+import { assertAllowed, assertVisible, readsEverything } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
+import { jobPolicy } from '../policies/jobs.js';
 import { IdParams, PageQuery, pageOf } from '../schemas.js';
 import { jobView } from './job-view.js';
-
-/** Jobs are seen by their organization and by overseers; members submit and cancel their organization's jobs. */
-export const jobPolicy = {
-  list: people,
-  read: ownerOrOverseer<JobRecord>((j) => [j.orgId]),
-  submit: roles('org-admin', 'org-member'),
-  cancel: ((a: Actor, j?: JobRecord) =>
-    a.role === 'exchange-admin' ||
-    ((a.role === 'org-admin' || a.role === 'org-member') && j?.orgId === a.orgId)) as Rule<JobRecord>,
-};
 
 const ListJobs = Type.Object({
   ...PageQuery.properties,

@@ -4,32 +4,11 @@ import { HetaoError } from '../../core/index.js';
 import type { Agreement } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
-import {
-  anyone,
-  assertAllowed,
-  assertVisible,
-  ownerOrOverseer,
-  type Rule,
-  readsEverything,
-  roles,
-} from '../auth/rules.js';
+import { assertAllowed, assertVisible, readsEverything, roles } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
+import { agreementPolicy } from '../policies/agreements.js';
 import { DataTypeName, Digest, Id, IdParams, Millis } from '../schemas.js';
 import { recordChange } from './record-change.js';
-
-const party = (a: Actor, x?: { exporterOrgId: string; importerOrgId: string }) =>
-  x !== undefined && (x.exporterOrgId === a.orgId || x.importerOrgId === a.orgId);
-
-/**
- * Agreements (contracts, certifications, pilot filings) are recorded by an org-admin of a party; approvals
- * (security assessments) by a regulator of the exporter's side. Parties and overseers see them.
- */
-export const agreementPolicy = {
-  list: anyone,
-  read: ownerOrOverseer<Agreement>((x) => [x.exporterOrgId, x.importerOrgId]),
-  record: ((a: Actor, x?: Agreement) => a.role === 'org-admin' && party(a, x)) as Rule<Agreement>,
-  approve: roles<Agreement>('regulator'),
-};
 
 const Parties = {
   exporterOrgId: Id('org'),

@@ -4,34 +4,11 @@ import { HetaoError } from '../../core/index.js';
 import { ASSOCIATION_BASES, type Association, type AssociationState } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
-import {
-  anyone,
-  assertAllowed,
-  assertVisible,
-  ownerOrOverseer,
-  type Rule,
-  readsEverything,
-  roles,
-} from '../auth/rules.js';
+import { assertAllowed, assertVisible, readsEverything } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
+import { associationPolicy } from '../policies/associations.js';
 import { Digest, Id, IdParams, Millis, Reason } from '../schemas.js';
 import { recordAssociation } from './record-association.js';
-
-const party = (a: Actor, x?: Association) => x !== undefined && (x.orgA === a.orgId || x.orgB === a.orgId);
-const orgAdmin = (a: Actor) => a.role === 'org-admin';
-
-/**
- * Associations are declared by one side (its org-admin), confirmed by the other, approved by a regulator of
- * either side; either party or a regulator may revoke. Parties and overseers see them.
- */
-export const associationPolicy = {
-  list: anyone,
-  read: ownerOrOverseer<Association>((x) => [x.orgA, x.orgB]),
-  declare: roles<Association>('org-admin'),
-  confirm: ((a: Actor, x?: Association) => orgAdmin(a) && x?.orgB === a.orgId) as Rule<Association>,
-  approve: roles<Association>('regulator'),
-  revoke: ((a: Actor, x?: Association) => (orgAdmin(a) && party(a, x)) || a.role === 'regulator') as Rule<Association>,
-};
 
 const Declare = Type.Object(
   {

@@ -4,8 +4,9 @@ import type { Classification } from '../../policy/types.js';
 import type { Dataset, DataType } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
-import { anyone, assertAllowed, assertVisible, ownerOrOverseer, readsEverything, roles } from '../auth/rules.js';
+import { assertAllowed, assertVisible, readsEverything } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
+import { datasetPolicy, dataTypePolicy } from '../policies/data.js';
 import {
   Classification as ClassificationSchema,
   DataTypeName,
@@ -17,15 +18,6 @@ import {
   pageOf,
 } from '../schemas.js';
 import { recordChange } from './record-change.js';
-
-export const dataTypePolicy = { list: anyone, create: roles('exchange-admin', 'regulator') };
-
-/** Datasets are seen only by their owner organization, the operator and regulators. */
-export const datasetPolicy = {
-  list: anyone,
-  read: ownerOrOverseer<Dataset>((d) => [d.ownerOrgId]),
-  create: roles('org-admin', 'org-member'),
-};
 
 const CreateDataType = Type.Object(
   {

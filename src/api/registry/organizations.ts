@@ -2,17 +2,11 @@ import Type from 'typebox';
 import type { Organization } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
-import { anyone, assertAllowed, assertVisible, roles } from '../auth/rules.js';
+import { assertAllowed, assertVisible } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
+import { organizationPolicy } from '../policies/organizations.js';
 import { IdParams, Jurisdiction, Name, PageQuery, pageOf, Zone } from '../schemas.js';
 import { recordChange } from './record-change.js';
-
-/** Who may do what with organizations: the directory is visible to every account; only the operator edits it. */
-export const organizationPolicy = {
-  list: anyone,
-  read: anyone,
-  create: roles('exchange-admin'),
-};
 
 const CreateOrganization = Type.Object(
   {

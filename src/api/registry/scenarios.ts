@@ -1,5 +1,4 @@
 import Type from 'typebox';
-import type { Actor } from '../../access/index.js';
 import { HetaoError } from '../../core/index.js';
 import {
   applyListAction,
@@ -11,28 +10,12 @@ import {
 } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
-import { anyone, assertAllowed, assertVisible, type Rule, roles } from '../auth/rules.js';
+import { assertAllowed, assertVisible } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
+import { scenarioPolicy } from '../policies/scenarios.js';
 import { DataTypeName, Digest, Id, IdParams, Millis, Name, Reason, Slug, Zone } from '../schemas.js';
 import { recordChange } from './record-change.js';
 import { recordListChange } from './record-list-change.js';
-
-const participant = (a: Actor, s?: Scenario) => s?.participants.some((p) => p.orgId === a.orgId) ?? false;
-
-/**
- * Scenarios and their general data lists are public to every account. Regulators and the operator create
- * scenarios; a participant's org-admin or a regulator proposes a type; the pilot zone's (Mainland-side)
- * regulator moves entries through the lifecycle.
- */
-export const scenarioPolicy = {
-  list: anyone,
-  read: anyone,
-  create: roles('exchange-admin', 'regulator'),
-  addParticipant: roles('exchange-admin', 'regulator'),
-  propose: ((a: Actor, s?: Scenario) =>
-    a.role === 'regulator' || (a.role === 'org-admin' && participant(a, s))) as Rule<Scenario>,
-  lifecycle: ((a: Actor) => a.role === 'regulator' && a.side === 'mainland') as Rule<Scenario> & { roles?: never },
-};
 
 const CreateScenario = Type.Object(
   {

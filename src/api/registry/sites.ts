@@ -3,13 +3,11 @@ import { HetaoError } from '../../core/index.js';
 import type { Site } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
-import { anyone, assertAllowed, assertVisible, roles } from '../auth/rules.js';
+import { assertAllowed, assertVisible } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
+import { sitePolicy } from '../policies/sites.js';
 import { Id, IdParams, Jurisdiction, Name, PageQuery, pageOf } from '../schemas.js';
 import { recordChange } from './record-change.js';
-
-/** Sites are public to every account (researchers choose among them); the operator registers them. */
-export const sitePolicy = { list: anyone, read: anyone, create: roles('exchange-admin') };
 
 const Subsidy = Type.Object(
   {
