@@ -24,9 +24,14 @@ export function sha256(data: Uint8Array): Hash {
 
 /** RFC 6962 leaf hash: SHA-256(0x00 || entry). */
 export function leafHash(entry: Uint8Array): Hash {
+  return Buffer.from(leafHashLatin1(entry), 'latin1');
+}
+
+/** The leaf hash as a 32-char latin1 string: compared against a tile's latin1 text, it needs no Buffer. */
+export function leafHashLatin1(entry: Uint8Array): string {
   if (leafScratch.length < 1 + entry.length) leafScratch = Buffer.alloc(1 + entry.length);
   leafScratch.set(entry, 1);
-  return digest(leafScratch.subarray(0, 1 + entry.length));
+  return hash('sha256', leafScratch.subarray(0, 1 + entry.length), 'binary');
 }
 
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right). */

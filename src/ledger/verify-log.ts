@@ -1,7 +1,7 @@
 import { type ErrorCode, isHetaoError } from '../core/index.js';
 import { decodeEntryBundle } from './entry-bundle.js';
 import { checkCanonicalEntry } from './entry-codec.js';
-import { bytesEqual, type Hash, leafHash, toBase64 } from './hashing.js';
+import { bytesEqual, type Hash, leafHashLatin1, toBase64 } from './hashing.js';
 import { formatTilePath, TILE_WIDTH } from './tile-path.js';
 import { TreeHasher } from './tree-hasher.js';
 import { checkPolicy, type TrustPolicy } from './witness-policy.js';
@@ -91,6 +91,8 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyReport> {
     if (tile.length !== width * 32)
       return fail('HETAO_LEDGER_VERIFY_FAILED', `level-0 tile ${n} is ${tile.length} bytes, not ${width * 32}`, start);
     const tileBuf = Buffer.from(tile.buffer, tile.byteOffset, tile.length);
+    // One latin1 string per tile: each leaf hash compares as a 32-char substring, with no Buffer per leaf.
+    const tileText = tileBuf.toString('latin1');
     for (let i = 0; i < width; i++) {
       const index = start + i;
       const bytes = entries[i] as Uint8Array;
@@ -100,14 +102,13 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyReport> {
         if (!isHetaoError(err)) throw err;
         return fail('HETAO_LEDGER_VERIFY_FAILED', `entry ${index}: ${err.code}: ${err.message}`, index);
       }
-      const lh = leafHash(bytes) as Buffer;
-      if (!lh.equals(tileBuf.subarray(i * 32, i * 32 + 32)))
+      if (leafHashLatin1(bytes) !== tileText.slice(i * 32, i * 32 + 32))
         return fail(
           'HETAO_LEDGER_VERIFY_FAILED',
           `entry ${index} does not hash to the log's leaf hash (the entry was altered, removed or moved)`,
           index,
         );
-      tree.push(lh);
+      tree.push(tileBuf.subarray(i * 32, i * 32 + 32)); // equal to the entry's leaf hash
       if (
         opts.previous !== undefined &&
         tree.size === opts.previous.size &&

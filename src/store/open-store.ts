@@ -33,9 +33,9 @@ export interface Store {
 }
 
 export function openStore(target: StoreTarget): Store {
-  const { db, dialect } =
+  const { db, dialect, raw } =
     target.kind === 'sqlite'
-      ? { db: openSqlite({ path: target.path }).db, dialect: 'sqlite' as const }
+      ? { ...openSqlite({ path: target.path }), dialect: 'sqlite' as const }
       : {
           db: openPostgres({
             url: target.url,
@@ -43,6 +43,7 @@ export function openStore(target: StoreTarget): Store {
             ...(target.maxConnections ? { maxConnections: target.maxConnections } : {}),
           }).db,
           dialect: 'postgres' as const,
+          raw: undefined,
         };
   return {
     dialect,
@@ -50,7 +51,7 @@ export function openStore(target: StoreTarget): Store {
     registry: createRegistryStore(db),
     accounts: accountQueries(db),
     jobs: jobQueries(db, dialect),
-    ledger: new SqlLedgerStore(db, dialect),
+    ledger: new SqlLedgerStore(db, dialect, raw),
     witnessState: (witness) => new SqlWitnessStateStore(db, witness),
     migrate: (now) => migrate(db as unknown as Kysely<unknown>, dialect, now),
     close: () => db.destroy(),

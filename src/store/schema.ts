@@ -168,16 +168,19 @@ export interface FlowRequestsTable {
   at: number;
 }
 
-/** Ledger tables (migration 003). Bytes are Buffers in both drivers. */
-export interface LedgerEntriesTable {
+/**
+ * Ledger tables (migrations 003 and 005). Bytes are Buffers in both drivers. Bundle row k: the entry bundle of
+ * entries [256k, ...); tile row (level, k): hashes [256k, ...) of that tree level, 32 bytes each, concatenated.
+ */
+export interface LedgerBundlesTable {
   idx: number;
-  bytes: Uint8Array;
+  bytes: Buffer;
 }
 
-export interface LedgerHashesTable {
+export interface LedgerTilesTable {
   level: number;
   idx: number;
-  hash: Uint8Array;
+  hashes: Buffer;
 }
 
 export interface LedgerHeadTable {
@@ -258,8 +261,8 @@ export interface Tables {
   list_entries: ListEntriesTable;
   list_entry_versions: ListEntryVersionsTable;
   annual_counts: AnnualCountsTable;
-  ledger_entries: LedgerEntriesTable;
-  ledger_hashes: LedgerHashesTable;
+  ledger_bundles: LedgerBundlesTable;
+  ledger_tiles: LedgerTilesTable;
   ledger_head: LedgerHeadTable;
   witness_state: WitnessStateTable;
 }

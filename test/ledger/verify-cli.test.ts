@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeEntryBundle, encodeEntryBundle } from '../../src/ledger/index.js';
 import { type ExchangeLike, runCli, startExchangeLike } from './exchange-like.js';
 
 let x: ExchangeLike;
@@ -15,14 +16,43 @@ afterAll(async () => x?.close());
 
 const verify = (...extra: string[]) => runCli(['ledger', 'verify', '--exchange', x.url, ...extra]);
 
-/** Applies SQL edits to the stored entries, runs verify, then restores every entry from the saved copy. */
-async function tampered(...edits: string[]): Promise<{ code: number; err: string }> {
-  for (const e of edits) await sql.raw(e).execute(x.store.db);
+type Entries = Map<number, Buffer>;
+
+/** The stored entries by index, decoded from the entry bundle rows (migration 005). */
+async function storedEntries(): Promise<Entries> {
+  const rows = await sql<{ idx: number; bytes: Buffer }>`SELECT idx, bytes FROM ledger_bundles`.execute(x.store.db);
+  const out: Entries = new Map();
+  for (const r of rows.rows)
+    decodeEntryBundle(r.bytes).forEach((e, i) => {
+      out.set(Number(r.idx) * 256 + i, Buffer.from(e));
+    });
+  return out;
+}
+
+/** Rewrites the bundle rows from entries by index: each bundle holds its entries up to the first gap. */
+async function storeEntries(entries: Entries): Promise<void> {
+  await sql.raw('DELETE FROM ledger_bundles').execute(x.store.db);
+  const last = Math.max(...entries.keys());
+  for (let k = 0; k * 256 <= last; k++) {
+    const run: Buffer[] = [];
+    for (let i = k * 256; i < k * 256 + 256 && entries.has(i); i++) run.push(entries.get(i) as Buffer);
+    if (run.length > 0)
+      await sql`INSERT INTO ledger_bundles (idx, bytes) VALUES (${k}, ${Buffer.from(encodeEntryBundle(run))})`.execute(
+        x.store.db,
+      );
+  }
+}
+
+/** Edits the stored entries, runs verify, then restores every entry. */
+async function tampered(edit: (entries: Entries) => void): Promise<{ code: number; err: string }> {
+  const saved = await storedEntries();
+  const edited = new Map(saved);
+  edit(edited);
+  await storeEntries(edited);
   try {
     return await verify();
   } finally {
-    await sql.raw('DELETE FROM ledger_entries').execute(x.store.db);
-    await sql.raw('INSERT INTO ledger_entries (idx, bytes) SELECT idx, bytes FROM saved').execute(x.store.db);
+    await storeEntries(saved);
   }
 }
 
@@ -49,27 +79,27 @@ describe('hetao ledger verify / prove / check-proof against a running exchange',
   });
 
   it('names a changed entry, a dropped entry and the first of two swapped entries', async () => {
-    await sql.raw('CREATE TABLE saved AS SELECT idx, bytes FROM ledger_entries').execute(x.store.db);
-    const changed = await tampered(
-      'UPDATE ledger_entries SET bytes = (SELECT bytes FROM saved WHERE idx = 5) WHERE idx = 300',
-    );
+    const saved = await storedEntries();
+    const at = (i: number) => saved.get(i) as Buffer;
+    const changed = await tampered((m) => m.set(300, at(5)));
     expect(changed.code).toBe(2);
     expect(changed.err).toMatch(/HETAO_LEDGER_VERIFY_FAILED: .*entry 300 does not hash.*first bad entry: 300/);
-    const edited = await tampered(
-      "UPDATE ledger_entries SET bytes = CAST(REPLACE(CAST(bytes AS TEXT), ',', ', ') AS BLOB) WHERE idx = 301",
+    const edited = await tampered((m) =>
+      m.set(301, Buffer.from(at(301).toString('latin1').replace(/,/g, ', '), 'latin1')),
     );
     expect(edited.err).toMatch(/entry 301: HETAO_LEDGER_ENTRY_NONCANONICAL/);
-    const hole = await tampered('DELETE FROM ledger_entries WHERE idx = 700');
+    const hole = await tampered((m) => m.delete(700));
     expect(hole.code).toBe(2);
     expect(hole.err).toMatch(/entry 700 is missing/);
-    const shifted = await tampered(
-      'DELETE FROM ledger_entries WHERE idx = 700',
-      'UPDATE ledger_entries SET idx = idx - 1 WHERE idx > 700',
-    );
+    const shifted = await tampered((m) => {
+      for (let i = 700; i < 999; i++) m.set(i, at(i + 1));
+      m.delete(999);
+    });
     expect(shifted.err).toMatch(/first bad entry: 700\b/);
-    const swapped = await tampered(
-      'UPDATE ledger_entries SET bytes = (SELECT bytes FROM saved s WHERE s.idx = 21 - ledger_entries.idx) WHERE idx IN (10, 11)',
-    );
+    const swapped = await tampered((m) => {
+      m.set(10, at(11));
+      m.set(11, at(10));
+    });
     expect(swapped.code).toBe(2);
     expect(swapped.err).toMatch(/entry 10 does not hash/);
     expect((await verify()).code).toBe(0);

@@ -1,3 +1,4 @@
+import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HetaoError } from '../../core/index.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../../ledger/index.js';
 import { MemoryLedgerStore } from '../../ledger/testing/memory-ledger-store.js';
 import { sampleEntries } from '../../ledger/testing/sample-entries.js';
+import { MIGRATIONS, migrate } from '../migrations/index.js';
 import { openStore, type Store, type StoreTarget } from '../open-store.js';
 import type { TestTarget } from '../testing/targets.js';
 
@@ -156,6 +158,68 @@ export function ledgerConformance(target: TestTarget): void {
       expect(verifyConsistency(777, 1077, first.rootHash, next.rootHash, proof)).toBe(true);
     });
 
+    it('keeps partial bundles and tile rows across many small batches; reads across row boundaries', async () => {
+      const log = await Log.open({ store: store.ledger, signer, maxBatch: 37 });
+      const memory = new MemoryLedgerStore();
+      const ref = await Log.open({ store: memory, signer, maxBatch: 37 });
+      await fill(log, 0, 700, 100);
+      await fill(ref, 0, 700, 100);
+      // Appends that end exactly on a bundle boundary, then one more.
+      await fill(log, 700, 68, 68);
+      await fill(ref, 700, 68, 68);
+      await fill(log, 768, 1, 1);
+      await fill(ref, 768, 1, 1);
+      await expectSame(store, memory, 769);
+    });
+
+    it('continues after another writer moved the ledger on (its cached partial rows are stale)', async () => {
+      const memory = new MemoryLedgerStore();
+      const ref = await Log.open({ store: memory, signer, maxBatch: 50 });
+      const a = await Log.open({ store: store.ledger, signer, maxBatch: 50 });
+      await fill(a, 0, 300);
+      const other = openStore(opened);
+      try {
+        const b = await Log.open({ store: other.ledger, signer, maxBatch: 50 });
+        await fill(b, 300, 100);
+        // a still believes the ledger holds 300: its next batch conflicts, then it reloads and carries on.
+        expect(await code(a.append(entryAt(sampleEntries(70), 300)))).toBe('HETAO_LEDGER_COMMIT_FAILED');
+        await fill(a, 400, 200);
+      } finally {
+        await other.close();
+      }
+      await fill(ref, 0, 600);
+      await expectSame(store, memory, 600);
+    });
+
+    it('migrates a ledger stored one row per entry and per hash (schema 4) into bundle and tile rows', async () => {
+      const fresh = await target.fresh();
+      const old = openStore(fresh.target);
+      try {
+        const db = old.db as unknown as Kysely<unknown>;
+        await migrate(db, old.dialect, T, MIGRATIONS.slice(0, 4));
+        const memory = new MemoryLedgerStore();
+        const ref = await Log.open({ store: memory, signer, maxBatch: 100 });
+        await fill(ref, 0, 600);
+        for (const [i, e] of memory.entries.entries())
+          await sql`INSERT INTO ledger_entries (idx, bytes) VALUES (${i}, ${Buffer.from(e)})`.execute(db);
+        for (const [level, hashes] of memory.levels.entries())
+          for (const [i, h] of hashes.entries())
+            await sql`INSERT INTO ledger_hashes (level, idx, hash) VALUES (${level}, ${i}, ${Buffer.from(h)})`.execute(
+              db,
+            );
+        await sql`UPDATE ledger_head SET size = 600, checkpoint = ${memory.checkpoint} WHERE id = 1`.execute(db);
+        expect((await old.migrate(T)).applied).toEqual(MIGRATIONS.slice(4).map((m) => `${m.version}-${m.name}`));
+        const log = await Log.open({ store: old.ledger, signer, maxBatch: 100 });
+        expect(log.size).toBe(600);
+        await fill(log, 600, 250);
+        await fill(ref, 600, 250);
+        await expectSame(old, memory, 850);
+      } finally {
+        await old.close();
+        await fresh.cleanup();
+      }
+    });
+
     it('swaps witness state atomically, per witness', async () => {
       const a = store.witnessState('sz');
       const b = store.witnessState('hk');
@@ -183,4 +247,37 @@ export function ledgerConformance(target: TestTarget): void {
       }
     });
   });
+}
+
+/** The SQL store holds exactly what the reference store holds: entries, every level's hashes, checkpoint. */
+async function expectSame(store: Store, memory: MemoryLedgerStore, size: number): Promise<void> {
+  const s = store.ledger;
+  const buf = (xs: readonly Uint8Array[]) => xs.map((x) => Buffer.from(x));
+  expect(memory.entries.length).toBe(size);
+  expect(buf(await s.readEntries(0, size))).toEqual(buf(memory.entries));
+  for (const [from, count] of [
+    [255, 2],
+    [250, 300],
+    [511, 1],
+    [512, 256],
+    [size - 1, 1],
+    [size - 30, 30],
+  ] as const)
+    if (from + count <= size)
+      expect(buf(await s.readEntries(from, count))).toEqual(buf(memory.entries.slice(from, from + count)));
+  expect(await code(s.readEntries(size - 2, 3))).toBe('HETAO_LEDGER_NOT_FOUND');
+  memory.levels.forEach((hashes, level) => {
+    expect(hashes.length).toBe(Math.floor(size / 2 ** level));
+  });
+  for (const [level, hashes] of memory.levels.entries()) {
+    expect(buf(await s.readHashes(level, 0, hashes.length))).toEqual(buf(hashes));
+    if (hashes.length > 3)
+      expect(buf(await s.readHashes(level, 1, hashes.length - 2))).toEqual(buf(hashes.slice(1, -1)));
+    expect(await code(s.readHashes(level, hashes.length, 1))).toBe('HETAO_LEDGER_NOT_FOUND');
+    const nodes = hashes.map((_, index) => ({ level, index })).reverse();
+    expect(buf(await s.readNodes(nodes))).toEqual(buf(await memory.readNodes(nodes)));
+  }
+  const nodes = rangeNodes(0, size);
+  expect(buf(await s.readNodes(nodes))).toEqual(buf(await memory.readNodes(nodes)));
+  expect(await s.latestCheckpoint()).toBe(await memory.latestCheckpoint());
 }

@@ -1,66 +1,105 @@
+import type Sqlite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { HetaoError } from '../../core/index.js';
 import type { Hash, LedgerBatch, LedgerStore, NodeRef, PublishedCheckpointStore } from '../../ledger/index.js';
 import type { Dialect, Tables } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
-import { asBuffer, chunks } from './bytes.js';
+import { chunks } from './bytes.js';
+import {
+  type BundleRow,
+  checkTail,
+  hashAt,
+  notFound,
+  type Plan,
+  planBatch,
+  sliceEntries,
+  sliceHashes,
+  type Tail,
+  type TileRow,
+  tailRefs,
+  tileKey,
+  W,
+} from './ledger-layout.js';
+import { TileCache, UPPER_LEVEL } from './tile-cache.js';
 
+/** Rows per multi-row upsert (PostgreSQL path): 3 parameters each, far below the bind-parameter limit. */
+const UPSERT_ROWS = 2000;
+/** Tile-row lookups per SELECT (PostgreSQL path, 2 parameters each). */
+const ROW_LOOKUP = 256;
 /**
- * Rows per multi-row INSERT. SQLite allows 32766 bound parameters per statement and PostgreSQL 65535; entries
- * bind 2 per row and hashes 3, so 4000 rows stay far below both while keeping statements few.
- */
-const INSERT_ROWS = 4000;
-/** Node lookups per SELECT (2 parameters each). */
-const NODE_LOOKUP = 256;
-
-function notFound(what: string): HetaoError {
-  return new HetaoError('HETAO_LEDGER_NOT_FOUND', `${what} are not stored`);
-}
-
-/**
- * The LedgerStore port over Kysely, one set of queries for SQLite and PostgreSQL (migration 003). A commit is
- * one write transaction that first moves `ledger_head` from `fromSize` to the new size with a guarded UPDATE —
- * the compare-and-set that makes a second writer or a replayed batch a HETAO_LEDGER_STORE_CONFLICT (on
- * PostgreSQL the row lock also serialises concurrent committers) — then inserts entries and hashes. It resolves
- * after COMMIT, which is durable: SQLite runs WAL with synchronous=FULL, PostgreSQL fsyncs its WAL on commit.
+ * The LedgerStore port over SQL, entries as bundle rows and hashes as tile rows (./ledger-layout.ts, migration
+ * 005). A commit is one write transaction that first moves `ledger_head` from `fromSize` to the new size with a
+ * guarded UPDATE — the compare-and-set that makes a second writer or a replayed batch a
+ * HETAO_LEDGER_STORE_CONFLICT (on PostgreSQL the row lock also serialises concurrent committers) — then upserts
+ * the bundle and tile rows the batch touches: about 3 rows per 256 entries. It resolves after COMMIT, which is
+ * durable: SQLite runs WAL with synchronous=FULL, PostgreSQL fsyncs its WAL on commit.
+ *
+ * SQLite, given the raw better-sqlite3 handle, runs its statements prepared and synchronously: a commit holds
+ * Kysely's connection (so it never interleaves with another port's transaction) and runs BEGIN IMMEDIATE ..
+ * COMMIT without yielding, so lock-free reads — which touch only ledger tables — only ever see committed rows.
  */
 export class SqlLedgerStore implements LedgerStore, PublishedCheckpointStore {
   readonly #db: Kysely<Tables>;
   readonly #dialect: Dialect;
+  readonly #raw: RawSqlite | undefined;
+  /** The partial last rows as of the last batch this store committed; reloaded when another writer moved on. */
+  #tail: Tail | undefined;
+  /** Tile rows written or read: every proof needs one hash per level. */
+  readonly #cache = new TileCache();
 
-  constructor(db: Kysely<Tables>, dialect: Dialect) {
+  constructor(db: Kysely<Tables>, dialect: Dialect, raw?: Sqlite.Database) {
     this.#db = db;
     this.#dialect = dialect;
+    this.#raw = dialect === 'sqlite' && raw !== undefined ? new RawSqlite(raw) : undefined;
   }
 
   async appendBatch(batch: LedgerBatch): Promise<void> {
     const size = batch.fromSize + batch.entries.length;
-    try {
-      await writeTransaction(this.#db, this.#dialect, async (tx) => {
-        const moved = await tx
-          .updateTable('ledger_head')
-          .set({ size, checkpoint: batch.checkpoint })
-          .where('id', '=', 1)
-          .where('size', '=', batch.fromSize)
-          .executeTakeFirst();
-        if (Number(moved.numUpdatedRows) !== 1) {
-          const head = await tx.selectFrom('ledger_head').select('size').where('id', '=', 1).executeTakeFirst();
-          throw new HetaoError(
-            'HETAO_LEDGER_STORE_CONFLICT',
-            `the batch starts at ${batch.fromSize} but the ledger holds ${head?.size ?? 0} entries`,
-          );
-        }
-        const entries = batch.entries.map((e, i) => ({ idx: batch.fromSize + i, bytes: asBuffer(e) }));
-        for (const rows of chunks(entries, INSERT_ROWS)) await tx.insertInto('ledger_entries').values(rows).execute();
-        const hashes = batch.hashes.map((h) => ({ level: h.level, idx: h.index, hash: asBuffer(h.hash) }));
-        for (const rows of chunks(hashes, INSERT_ROWS)) await tx.insertInto('ledger_hashes').values(rows).execute();
-      });
-    } catch (err) {
-      throw duplicateAsConflict(err);
+    const raw = this.#raw;
+    if (raw !== undefined) {
+      // Hold Kysely's connection so no other transaction on it is open, then commit synchronously.
+      const plan = await this.#db.connection().execute(async () => raw.commit(batch, size, this.#tail));
+      this.#committed(plan);
+      return;
     }
+    const committed = await writeTransaction(this.#db, this.#dialect, async (tx) => {
+      const moved = await tx
+        .updateTable('ledger_head')
+        .set({ size, checkpoint: batch.checkpoint })
+        .where('id', '=', 1)
+        .where('size', '=', batch.fromSize)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) {
+        const head = await tx.selectFrom('ledger_head').select('size').where('id', '=', 1).executeTakeFirst();
+        throw conflict(batch.fromSize, head?.size ?? 0);
+      }
+      const tail = this.#tail?.size === batch.fromSize ? this.#tail : await loadTailKysely(tx, batch.fromSize);
+      const plan = planBatch(batch, tail);
+      for (const rows of chunks(plan.bundles, UPSERT_ROWS))
+        await tx
+          .insertInto('ledger_bundles')
+          .values(rows)
+          .onConflict((oc) => oc.column('idx').doUpdateSet((eb) => ({ bytes: eb.ref('excluded.bytes') })))
+          .execute();
+      for (const rows of chunks(plan.tiles, UPSERT_ROWS))
+        await tx
+          .insertInto('ledger_tiles')
+          .values(rows)
+          .onConflict((oc) => oc.columns(['level', 'idx']).doUpdateSet((eb) => ({ hashes: eb.ref('excluded.hashes') })))
+          .execute();
+      return plan;
+    });
+    this.#committed(committed);
+  }
+
+  /** After COMMIT: keep the new partial rows for the next batch and the upper tile rows for proofs. */
+  #committed(plan: Plan): void {
+    this.#tail = plan.next;
+    for (const t of plan.tiles) this.#cache.put(t.level, t.idx, t.hashes);
   }
 
   async latestCheckpoint(): Promise<string | undefined> {
+    if (this.#raw) return this.#raw.head()?.checkpoint ?? undefined;
     const row = await this.#db.selectFrom('ledger_head').select('checkpoint').where('id', '=', 1).executeTakeFirst();
     return row?.checkpoint ?? undefined;
   }
@@ -91,55 +130,236 @@ export class SqlLedgerStore implements LedgerStore, PublishedCheckpointStore {
 
   async readEntries(from: number, count: number): Promise<Uint8Array[]> {
     if (count === 0) return [];
-    const rows = await this.#db
-      .selectFrom('ledger_entries')
-      .select('bytes')
-      .where('idx', '>=', from)
-      .where('idx', '<', from + count)
-      .orderBy('idx')
-      .execute();
-    if (rows.length !== count) throw notFound(`entries ${from}..${from + count - 1}`);
-    return rows.map((r) => r.bytes);
+    const k0 = Math.floor(from / W);
+    const k1 = Math.floor((from + count - 1) / W);
+    let rows: BundleRow[];
+    if (this.#raw) rows = this.#raw.bundles(k0, k1);
+    else
+      rows = await this.#db
+        .selectFrom('ledger_bundles')
+        .select(['idx', 'bytes'])
+        .where('idx', '>=', k0)
+        .where('idx', '<=', k1)
+        .execute();
+    return sliceEntries(new Map(rows.map((r) => [Number(r.idx), r.bytes])), from, count);
   }
 
   async readHashes(level: number, from: number, count: number): Promise<Hash[]> {
     if (count === 0) return [];
-    const rows = await this.#db
-      .selectFrom('ledger_hashes')
-      .select('hash')
-      .where('level', '=', level)
-      .where('idx', '>=', from)
-      .where('idx', '<', from + count)
-      .orderBy('idx')
-      .execute();
-    if (rows.length !== count) throw notFound(`hashes ${from}..${from + count - 1} at level ${level}`);
-    return rows.map((r) => r.hash);
+    const k0 = Math.floor(from / W);
+    const k1 = Math.floor((from + count - 1) / W);
+    const rows = new Map<number, Uint8Array>();
+    const missing: number[] = [];
+    for (let k = k0; k <= k1; k++) {
+      const hit = this.#cache.get(level, k);
+      if (hit) rows.set(k, hit);
+      else missing.push(k);
+    }
+    if (missing.length > 0) {
+      let found: TileRow[];
+      if (this.#raw) found = this.#raw.tileRange(level, missing[0] as number, missing.at(-1) as number);
+      else
+        found = await this.#db
+          .selectFrom('ledger_tiles')
+          .select(['level', 'idx', 'hashes'])
+          .where('level', '=', level)
+          .where('idx', '>=', missing[0] as number)
+          .where('idx', '<=', missing.at(-1) as number)
+          .execute();
+      for (const r of found) {
+        rows.set(Number(r.idx), r.hashes);
+        if (level >= UPPER_LEVEL) this.#cache.put(level, Number(r.idx), r.hashes);
+      }
+    }
+    return sliceHashes(rows, level, from, count);
   }
 
   async readNodes(nodes: readonly NodeRef[]): Promise<Hash[]> {
-    const found = new Map<string, Hash>();
-    for (const part of chunks(nodes, NODE_LOOKUP)) {
-      const rows = await this.#db
-        .selectFrom('ledger_hashes')
-        .select(['level', 'idx', 'hash'])
-        .where((eb) => eb.or(part.map((n) => eb.and([eb('level', '=', n.level), eb('idx', '=', n.index)]))))
-        .execute();
-      for (const r of rows) found.set(`${r.level}:${Number(r.idx)}`, r.hash);
+    const out: Hash[] = new Array(nodes.length);
+    const misses: NodeRef[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as NodeRef;
+      const h = hashAt(this.#cache.get(n.level, Math.floor(n.index / W)), n.index);
+      if (h === undefined) misses.push(n);
+      else out[i] = h;
     }
-    return nodes.map((n) => {
-      const h = found.get(`${n.level}:${n.index}`);
-      if (h === undefined) throw notFound(`node (${n.level}, ${n.index})`);
-      return h;
-    });
+    if (misses.length > 0) {
+      const fetched = new Map<number, Buffer>();
+      const wanted = new Map<number, { level: number; idx: number }>();
+      for (const n of misses) {
+        const idx = Math.floor(n.index / W);
+        wanted.set(tileKey(n.level, idx), { level: n.level, idx });
+      }
+      const raw = this.#raw;
+      if (raw) {
+        for (let i = 0; i < nodes.length; i++) {
+          if (out[i] !== undefined) continue;
+          const n = nodes[i] as NodeRef;
+          if (n.level >= UPPER_LEVEL) continue;
+          const h = raw.hash(n.level, n.index);
+          if (h === undefined) throw notFound(`node (${n.level}, ${n.index})`);
+          out[i] = h;
+        }
+        for (const [key, w] of wanted) {
+          if (w.level < UPPER_LEVEL) continue;
+          const r = raw.tile(w.level, w.idx);
+          if (r) fetched.set(key, r);
+        }
+      } else {
+        for (const part of chunks([...wanted.values()], ROW_LOOKUP)) {
+          const rows = await this.#db
+            .selectFrom('ledger_tiles')
+            .select(['level', 'idx', 'hashes'])
+            .where((eb) => eb.or(part.map((w) => eb.and([eb('level', '=', w.level), eb('idx', '=', w.idx)]))))
+            .execute();
+          for (const r of rows) fetched.set(tileKey(r.level, Number(r.idx)), r.hashes);
+        }
+      }
+      for (const w of wanted.values()) {
+        const row = fetched.get(tileKey(w.level, w.idx));
+        if (row !== undefined && w.level >= UPPER_LEVEL) this.#cache.put(w.level, w.idx, row);
+      }
+      for (let i = 0; i < nodes.length; i++) {
+        if (out[i] !== undefined) continue;
+        const n = nodes[i] as NodeRef;
+        const h = hashAt(fetched.get(tileKey(n.level, Math.floor(n.index / W))), n.index);
+        if (h === undefined) throw notFound(`node (${n.level}, ${n.index})`);
+        out[i] = h;
+      }
+    }
+    return out;
   }
 }
 
-/** A unique violation inside a commit means another writer got there first: the port's conflict. */
-function duplicateAsConflict(err: unknown): unknown {
-  const code = (err as { code?: string })?.code;
-  if (code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE')
-    return new HetaoError('HETAO_LEDGER_STORE_CONFLICT', 'another writer committed entries at the same indexes', {
-      cause: err,
-    });
-  return err;
+function conflict(fromSize: number, stored: number): HetaoError {
+  return new HetaoError(
+    'HETAO_LEDGER_STORE_CONFLICT',
+    `the batch starts at ${fromSize} but the ledger holds ${stored} entries`,
+  );
+}
+
+async function loadTailKysely(tx: Kysely<Tables>, size: number): Promise<Tail> {
+  const refs = tailRefs(size);
+  let bundle: Buffer | undefined;
+  if (refs.bundle !== undefined) {
+    const row = await tx.selectFrom('ledger_bundles').select('bytes').where('idx', '=', refs.bundle).executeTakeFirst();
+    bundle = row?.bytes as Buffer | undefined;
+  }
+  const tiles = new Map<number, Buffer>();
+  if (refs.tiles.length > 0) {
+    const rows = await tx
+      .selectFrom('ledger_tiles')
+      .select(['level', 'idx', 'hashes'])
+      .where((eb) => eb.or(refs.tiles.map((t) => eb.and([eb('level', '=', t.level), eb('idx', '=', t.idx)]))))
+      .execute();
+    for (const r of rows) tiles.set(r.level, r.hashes as Buffer);
+  }
+  return checkTail(size, bundle, tiles);
+}
+
+/** Prepared statements over the raw better-sqlite3 handle: the SQLite fast path. */
+class RawSqlite {
+  readonly #db: Sqlite.Database;
+  /** Prepared on first use: the tables exist only after migration. */
+  #stmts: Statements | undefined;
+
+  constructor(db: Sqlite.Database) {
+    this.#db = db;
+  }
+
+  #s(): Statements {
+    this.#stmts ??= prepare(this.#db);
+    return this.#stmts;
+  }
+
+  head(): { size: number; checkpoint: string | null } | undefined {
+    return this.#s().head.get() as { size: number; checkpoint: string | null } | undefined;
+  }
+
+  commit(batch: LedgerBatch, size: number, cached: Tail | undefined): Plan {
+    const s = this.#s();
+    s.begin.run();
+    try {
+      const moved = s.moveHead.run(size, batch.checkpoint, batch.fromSize);
+      if (moved.changes !== 1) throw conflict(batch.fromSize, this.head()?.size ?? 0);
+      const tail = cached?.size === batch.fromSize ? cached : this.#loadTail(batch.fromSize);
+      const plan = planBatch(batch, tail);
+      for (const b of plan.bundles) s.putBundle.run(b.idx, b.bytes);
+      for (const t of plan.tiles) s.putTile.run(t.level, t.idx, t.hashes);
+      s.commit.run();
+      return plan;
+    } catch (err) {
+      if (this.#db.inTransaction) s.rollback.run();
+      throw err;
+    }
+  }
+
+  #loadTail(size: number): Tail {
+    const s = this.#s();
+    const refs = tailRefs(size);
+    const bundle =
+      refs.bundle === undefined ? undefined : (s.bundle.get(refs.bundle) as { bytes: Buffer } | undefined)?.bytes;
+    const tiles = new Map<number, Buffer>();
+    for (const t of refs.tiles) {
+      const row = this.tile(t.level, t.idx);
+      if (row) tiles.set(t.level, row);
+    }
+    return checkTail(size, bundle, tiles);
+  }
+
+  bundles(k0: number, k1: number): BundleRow[] {
+    return this.#s().bundles.all(k0, k1) as BundleRow[];
+  }
+
+  tile(level: number, idx: number): Buffer | undefined {
+    return (this.#s().tile.get(level, idx) as { hashes: Buffer } | undefined)?.hashes;
+  }
+
+  /** Hash `index` of tree level `level`, reading only its 32 bytes of the tile row. */
+  hash(level: number, index: number): Buffer | undefined {
+    const row = this.#s().hash.get((index % W) * 32 + 1, level, Math.floor(index / W)) as { h: Buffer } | undefined;
+    return row !== undefined && row.h.length === 32 ? row.h : undefined;
+  }
+
+  tileRange(level: number, k0: number, k1: number): TileRow[] {
+    return this.#s().tiles.all(level, k0, k1) as TileRow[];
+  }
+}
+
+interface Statements {
+  readonly begin: Sqlite.Statement;
+  readonly commit: Sqlite.Statement;
+  readonly rollback: Sqlite.Statement;
+  readonly moveHead: Sqlite.Statement;
+  readonly head: Sqlite.Statement;
+  readonly putBundle: Sqlite.Statement;
+  readonly putTile: Sqlite.Statement;
+  readonly bundle: Sqlite.Statement;
+  readonly bundles: Sqlite.Statement;
+  readonly tile: Sqlite.Statement;
+  readonly hash: Sqlite.Statement;
+  readonly tiles: Sqlite.Statement;
+}
+
+function prepare(db: Sqlite.Database): Statements {
+  return {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    moveHead: db.prepare('UPDATE ledger_head SET size = ?, checkpoint = ? WHERE id = 1 AND size = ?'),
+    head: db.prepare('SELECT size, checkpoint FROM ledger_head WHERE id = 1'),
+    putBundle: db.prepare(
+      'INSERT INTO ledger_bundles (idx, bytes) VALUES (?, ?) ON CONFLICT (idx) DO UPDATE SET bytes = excluded.bytes',
+    ),
+    putTile: db.prepare(
+      'INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes',
+    ),
+    bundle: db.prepare('SELECT bytes FROM ledger_bundles WHERE idx = ?'),
+    bundles: db.prepare('SELECT idx, bytes FROM ledger_bundles WHERE idx BETWEEN ? AND ? ORDER BY idx'),
+    tile: db.prepare('SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?'),
+    hash: db.prepare('SELECT substr(hashes, ?, 32) AS h FROM ledger_tiles WHERE level = ? AND idx = ?'),
+    tiles: db.prepare(
+      'SELECT level, idx, hashes FROM ledger_tiles WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
+    ),
+  };
 }
