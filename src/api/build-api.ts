@@ -18,6 +18,8 @@ export async function buildApi(options: ApiOptions): Promise<ApiInstance> {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : (options.logger as FastifyBaseLogger),
     bodyLimit: 1024 * 1024,
+    // Idle keep-alive connections (agents, the CLI) are released after 5 s, so a shutdown never waits long on them.
+    keepAliveTimeout: 5_000,
     genReqId: () => `req_${Math.random().toString(36).slice(2, 12)}`,
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },

@@ -33,6 +33,8 @@ export interface Exchange {
 /** How often the scheduler runs without a trigger, and how often site use is sampled, ms. */
 const TICK_MS = 1000;
 const SAMPLE_MS = 30_000;
+/** How long in-flight requests may take to finish on shutdown, ms. */
+const SHUTDOWN_GRACE_MS = 3_000;
 
 /** The exchange: store, ledger with embedded witnesses, scheduler loop, API, dashboard, demo and embedded agents. */
 export async function startExchange(config: Config, logger?: Logger): Promise<Exchange> {
@@ -127,12 +129,20 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     log,
     close() {
       closing ??= (async () => {
+        const step = async (name: string, fn: () => Promise<unknown>) => {
+          const t = Date.now();
+          await fn();
+          log.debug({ step: name, ms: Date.now() - t }, 'shutdown step done');
+        };
         clearInterval(tick);
         clearInterval(sample);
-        await Promise.allSettled(agents.map((a) => a.stop()));
-        await app.close();
-        await ledger.close();
-        await store.close();
+        await step('agents', () => Promise.allSettled(agents.map((a) => a.stop())));
+        // In-flight requests get a grace period to finish; connections still open after it are closed.
+        const force = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await step('http', () => app.close());
+        clearTimeout(force);
+        await step('ledger', () => ledger.close());
+        await step('store', () => store.close());
       })();
       return closing;
     },

@@ -79,13 +79,17 @@ export async function agentRoutes(app: ApiInstance, deps: ApiDeps, waitStepMs = 
         const grant = await deps.leases.lease(siteId);
         if (grant) return { ...grant, job: jobView(grant.job) };
         const left = deadline - Date.now();
-        if (left <= 0 || req.raw.destroyed) return reply.status(204).send();
+        // The agent went away (stopped, or its request timed out): stop holding the request.
+        const socket = req.raw.socket;
+        if (left <= 0 || socket.destroyed) return reply.status(204).send();
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, Math.min(left, 1000));
           const off = deps.coordinator.onPlaced((s) => s === siteId && done());
+          socket.once('close', done);
           function done() {
             clearTimeout(timer);
             off();
+            socket.off('close', done);
             resolve();
           }
         });

@@ -1,6 +1,6 @@
 import { type Clock, HetaoError, isHetaoError } from '../../core/index.js';
 import type { ExecutionHandle, ExecutionStatus, Executor } from '../executors/index.js';
-import { isRetryableExecutorError } from '../executors/index.js';
+import { isRetryableExecutorError, isTerminal } from '../executors/index.js';
 import type { ExchangeClient } from './exchange-client.js';
 
 interface JobView {
@@ -25,6 +25,19 @@ interface Tracked {
   handle: ExecutionHandle | null;
   logOffset: number;
   reportedRunning: boolean;
+  /** Attempts before this one at this site are known to have ended (checked once, before the first submit). */
+  earlierStopped?: boolean;
+  /** Status checks made since submit, and when (performance.now() ms) the next one is due. */
+  checks?: number;
+  nextCheckAt?: number;
+}
+
+/**
+ * Delay before an attempt's n-th status check (n = 0 right after submit): 0, 25, 50, 100 ms, then every pollMs.
+ * Short jobs are seen starting and ending within tens of ms; long ones cost one check per pollMs.
+ */
+export function statusCheckDelayMs(n: number, pollMs: number): number {
+  return n <= 0 ? 0 : Math.min(pollMs, 25 * 2 ** (n - 1));
 }
 
 export interface SiteAgentOptions {
@@ -59,6 +72,8 @@ export class SiteAgent {
   #heartbeatMs = 7_500;
   #lastRenewed = 0;
   readonly #stopping = new AbortController();
+  #wakePoll: (() => void) | null = null;
+  #pollAgain = false;
 
   constructor(options: SiteAgentOptions) {
     this.#o = { pollMs: 200, leaseWaitMs: 10_000, defaultTimeLimitS: 86_400, ...options };
@@ -86,6 +101,7 @@ export class SiteAgent {
   async stop(): Promise<void> {
     this.#running = false;
     this.#stopping.abort();
+    this.#wake();
     await Promise.allSettled(this.#loops);
   }
 
@@ -120,6 +136,7 @@ export class SiteAgent {
           '/agent/lease',
           { siteId, waitMs: this.#o.leaseWaitMs },
           this.#o.leaseWaitMs + 10_000,
+          this.#stopping.signal,
         );
         if (res.status === 204 || !this.#running) continue;
         const t: Tracked = { grant: res.body, handle: null, logOffset: 0, reportedRunning: false };
@@ -135,6 +152,7 @@ export class SiteAgent {
 
   async #submit(t: Tracked): Promise<void> {
     const r = t.grant.job.spec.resources;
+    if (!(await this.#stopEarlierAttempts(t))) return; // the poll loop tries again
     try {
       t.handle = await this.#o.executor.submit({
         attemptId: t.grant.attemptId,
@@ -147,6 +165,9 @@ export class SiteAgent {
         timeLimitSeconds: r.timeLimitMinutes === null ? this.#o.defaultTimeLimitS : r.timeLimitMinutes * 60,
       });
       this.#o.log?.('submitted', { jobId: t.grant.jobId, attemptId: t.grant.attemptId });
+      t.checks = 0;
+      t.nextCheckAt = 0;
+      this.#wake(); // first status check right away: a short job may already be running, or over
     } catch (err) {
       if (isRetryableExecutorError(err)) return; // the poll loop submits again (submits are idempotent per attempt)
       this.#o.log?.('submit refused', { jobId: t.grant.jobId, err: String(err) });
@@ -155,21 +176,77 @@ export class SiteAgent {
     }
   }
 
+  /**
+   * A requeued job comes back as attempt N > 1, possibly to this site while attempt N-1 still runs here (its agent
+   * died and the exchange declared the site lost). Attempt N starts only once every earlier attempt this
+   * executor knows of has ended: a job never runs twice at once. False while one is still stopping.
+   */
+  async #stopEarlierAttempts(t: Tracked): Promise<boolean> {
+    if (t.earlierStopped || t.grant.attempt <= 1) return true;
+    const ex = this.#o.executor;
+    try {
+      for (let n = 1; n < t.grant.attempt; n++) {
+        const h = await ex.find(`${t.grant.jobId}-${n}`);
+        if (!h || isTerminal((await ex.status(h)).state)) continue;
+        this.#o.log?.('stopping an earlier attempt', { jobId: t.grant.jobId, attemptId: h.attemptId });
+        await ex.cancel(h);
+        if (!isTerminal((await ex.status(h)).state)) return false;
+      }
+    } catch (err) {
+      if (!isRetryableExecutorError(err))
+        this.#o.log?.('cannot stop an earlier attempt yet', { jobId: t.grant.jobId, err: String(err) });
+      return false;
+    }
+    t.earlierStopped = true;
+    return true;
+  }
+
   async #pollLoop(): Promise<void> {
     while (this.#running) {
+      let nextAt = performance.now() + this.#o.pollMs;
       for (const t of [...this.#tracked.values()]) {
         try {
           if (!t.handle) {
             await this.#submit(t);
             continue;
           }
+          if ((t.nextCheckAt ?? 0) > performance.now()) continue;
+          const checks = (t.checks ?? 0) + 1;
+          t.checks = checks;
+          t.nextCheckAt = performance.now() + statusCheckDelayMs(checks, this.#o.pollMs);
           await this.#follow(t, await this.#o.executor.status(t.handle));
         } catch (err) {
           if (!isRetryableExecutorError(err)) this.#o.log?.('poll failed', { jobId: t.grant.jobId, err: String(err) });
+        } finally {
+          if (this.#tracked.has(t.grant.jobId) && t.nextCheckAt !== undefined) nextAt = Math.min(nextAt, t.nextCheckAt);
         }
       }
-      await sleep(this.#o.pollMs);
+      await this.#nap(Math.max(0, nextAt - performance.now()));
     }
+  }
+
+  /** Ends the poll loop's current wait (or skips the next one): something new is worth checking now. */
+  #wake(): void {
+    this.#pollAgain = true;
+    this.#wakePoll?.();
+  }
+
+  #nap(ms: number): Promise<void> {
+    if (this.#pollAgain || !this.#running) {
+      this.#pollAgain = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      this.#wakePoll = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    }).then(() => {
+      this.#wakePoll = null;
+      this.#pollAgain = false;
+    });
   }
 
   async #follow(t: Tracked, s: ExecutionStatus): Promise<void> {
