@@ -8,16 +8,21 @@
  * few seconds (an sbatch of the other test retries for ~9 s).
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startExchange } from '../../src/app/exchange.js';
 import { loadConfig } from '../../src/config/index.js';
+import {
+  lockController,
+  startController,
+  stopController,
+  until,
+} from '../../src/sites/executors/testing/controller.js';
 import { describeWithSlurm, testCluster } from '../../src/sites/executors/testing/slurm-test-env.js';
-import { slurmPing } from '../../src/sites/index.js';
 import {
   cancelLeftovers,
   type JobJson,
@@ -34,50 +39,9 @@ import {
 
 const hk = testCluster('hk');
 const sz = testCluster('sz');
-const run = promisify(execFile);
+const _run = promisify(execFile);
 const cleanups: (() => Promise<void> | void)[] = [];
 const submitted: string[] = [];
-
-async function until(what: string, check: () => boolean | Promise<boolean>, withinMs = 30_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (
-    !(await Promise.resolve()
-      .then(check)
-      .catch(() => false))
-  ) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function procState(pid: number): string | undefined {
-  try {
-    return /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Exclusive use of hk's controller (a file created with O_EXCL; a lock left by a dead process is taken over). */
-async function lockController(): Promise<() => void> {
-  const file = join(hk.root, 'run', 'hetao-controller-restart.lock');
-  await until(
-    "hk's controller lock",
-    () => {
-      try {
-        closeSync(openSync(file, 'wx'));
-        writeFileSync(file, String(process.pid));
-        return true;
-      } catch {
-        const holder = Number(readFileSync(file, 'utf8'));
-        if (!holder || ['Z', undefined].includes(procState(holder))) rmSync(file, { force: true });
-        return false;
-      }
-    },
-    120_000,
-  );
-  return () => rmSync(file, { force: true });
-}
 
 /** Waits until hk answers and runs no pending or running job other than these exchange jobs. */
 async function hkIdleBut(jobIds: readonly string[]): Promise<void> {
@@ -94,22 +58,11 @@ async function hkIdleBut(jobIds: readonly string[]): Promise<void> {
   );
 }
 
-async function stopController(): Promise<void> {
-  const pid = Number(readFileSync(join(hk.root, 'run', 'slurmctld.pid'), 'utf8').trim());
-  process.kill(pid, 'SIGTERM'); // slurmctld saves its state first
-  await until('slurmctld to stop', () => [undefined, 'Z', 'X'].includes(procState(pid)));
-}
-
-async function startController(): Promise<void> {
-  const env = { ...process.env, SLURM_CONF: hk.conf };
-  if (!(await slurmPing(hk.conf, 2000))) await run('slurmctld', [], { env });
-  await until('slurmctld to answer', () => slurmPing(hk.conf, 2000));
-  await until('hk-n1 to be usable', async () =>
-    /^(idle|mixed|alloc)/m.test((await run('sinfo', ['-hNo', '%T'], { env })).stdout),
-  );
-}
-
 await describeWithSlurm('sites on the hk cluster (demo on Slurm; controller restart)', hk, () => {
+  // hk to ourselves for the whole file: the executor's controller-restart test uses (and restarts) it too.
+  beforeAll(async () => {
+    cleanups.push(await lockController(hk));
+  }, 300_000);
   afterAll(async () => {
     await cancelLeftovers(hk, submitted);
     await cancelLeftovers(sz, submitted);
@@ -181,8 +134,6 @@ await describeWithSlurm('sites on the hk cluster (demo on Slurm; controller rest
     const agent = await startAgent(t, site, slurmExecutor(hk, jobsDir));
     cleanups.push(() => agent.stop());
 
-    const unlock = await lockController();
-    cleanups.push(unlock);
     const spec = (i: number) => ({
       name: `ctld-${i}`,
       resources: { gpus: 2, timeLimitMinutes: 5 },
@@ -193,7 +144,7 @@ await describeWithSlurm('sites on the hk cluster (demo on Slurm; controller rest
     await t.api.waitFor(first.id, (j) => j.state === 'running');
     await hkIdleBut([first.id]);
     try {
-      await stopController();
+      await stopController(hk);
       // Submitted during the outage: placed and leased; the agent's sbatch fails as unavailable and is retried.
       const queued = await Promise.all([1, 2, 3].map((i) => t.api.submit(spec(i))));
       submitted.push(...queued.map((j) => j.id));
@@ -202,7 +153,7 @@ await describeWithSlurm('sites on the hk cluster (demo on Slurm; controller rest
       );
       await new Promise((r) => setTimeout(r, 1500)); // some of the agent's calls fail against the stopped controller
     } finally {
-      await startController();
+      await startController(hk);
     }
     const ids = [first.id, ...submitted.slice(-3)];
     for (const id of ids) {
@@ -214,6 +165,5 @@ await describeWithSlurm('sites on the hk cluster (demo on Slurm; controller rest
     const lines = readFileSync(runs, 'utf8').split('\n').filter(Boolean);
     expect(lines.sort()).toEqual(ids.map((id) => `${id} 1`).sort());
     expect((await slurmJobsOf(hk, ids)).length).toBe(4);
-    unlock();
   });
 });
