@@ -296,6 +296,17 @@ describe('npm start: a fresh exchange with the demo', () => {
     expect(r.out).toContain('cosigned by');
   }, 15_000);
 
+  it('gives the overview: both sites, jobs by state, and the cosigned ledger head', async () => {
+    const o = await http('GET', '/api/v1/stats/overview', tokenOf('regulator').token);
+    expect(o.status).toBe(200);
+    expect(o.body.sites.map((s: { jurisdiction: string }) => s.jurisdiction).sort()).toEqual(['HK', 'SZ']);
+    expect(o.body.jobs.succeeded).toBeGreaterThan(0);
+    expect(o.body.flowsToday['allow-with-conditions'] + o.body.flowsToday['requires-approval']).toBeGreaterThan(0);
+    expect(o.body.ledger.cosigners.sort()).toEqual(['hongkong-regulator', 'shenzhen-regulator']);
+    expect(o.body.ledger.checkpointAt).toBeGreaterThanOrEqual(Math.floor(startedAt / 1000) * 1000);
+    expect(o.body.ledger.checkpointSize).toBeLessThanOrEqual(o.body.ledger.size);
+  });
+
   it('serves Prometheus metrics, the OpenAPI UI and the OpenAPI document', async () => {
     const m = await http('GET', '/metrics', null);
     expect(m.status).toBe(200);

@@ -4,7 +4,21 @@ import { assertAllowed, people, readsEverything } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
 import { flowCounts, startOfDay } from '../flows/routes.js';
 
-const COSIGNER = /^— (\S+) /;
+const SIGNATURE_LINE = /^— (\S+) (\S+)$/;
+
+/**
+ * When the witnesses cosigned the checkpoint, in ms: a cosignature/v1 signature is key hash (4 bytes), timestamp
+ * (8 bytes, big-endian seconds), signature (64 bytes). Ed25519 log signatures (68 bytes) carry no time.
+ */
+function cosignedAt(lines: readonly string[]): number | null {
+  let latest: number | null = null;
+  for (const l of lines) {
+    const m = SIGNATURE_LINE.exec(l);
+    const sig = m ? Buffer.from(m[2] as string, 'base64') : null;
+    if (sig?.length === 76) latest = Math.max(latest ?? 0, Number(sig.readBigUInt64BE(4)) * 1000);
+  }
+  return latest;
+}
 
 /** The dashboard's overview: sites with their use, jobs by state, today's flows by decision, the ledger head. */
 export async function statsRoutes(app: ApiInstance, deps: ApiDeps): Promise<void> {
@@ -52,7 +66,8 @@ export async function statsRoutes(app: ApiInstance, deps: ApiDeps): Promise<void
         size: deps.ledgerStatus.size(),
         checkpointSize: lines[1] ? Number(lines[1]) : 0,
         origin: lines[0] ?? null,
-        cosigners: lines.map((l) => COSIGNER.exec(l)?.[1]).filter((n): n is string => !!n && n !== lines[0]),
+        checkpointAt: cosignedAt(lines),
+        cosigners: lines.map((l) => SIGNATURE_LINE.exec(l)?.[1]).filter((n): n is string => !!n && n !== lines[0]),
       },
     };
   });
