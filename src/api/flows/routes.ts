@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { decideInput } from '../../policy/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
@@ -7,6 +7,24 @@ import type { ApiDeps } from '../deps.js';
 import { flowPolicy } from '../policies/flows.js';
 import { Id, PageQuery, pageOf } from '../schemas.js';
 import { requestFlow } from './flow-service.js';
+
+/** The rulebook's Output; declared so the reply is serialized by Fastify's compiled serializer. */
+const DecisionSchema = Type.Object({
+  decision: Type.String(),
+  channel: Type.String(),
+  ruleId: Type.String(),
+  sources: Type.Array(Type.String()),
+  conditions: Type.Array(Type.Object({ id: Type.String(), text: Type.String() })),
+  explanation: Type.String(),
+  rulebookVersion: Type.String(),
+  parameters: Type.Object({
+    gbaContractLiftsVolumeCaps: Type.Boolean(),
+    generalDataListZones: Type.Array(Type.String()),
+    assessmentPiThreshold: Type.Number(),
+    assessmentSensitiveThreshold: Type.Number(),
+    exemptPiThreshold: Type.Number(),
+  }),
+});
 
 const RequestFlow = Type.Object(
   {
@@ -23,9 +41,9 @@ const RequestFlow = Type.Object(
 
 export async function flowRoutes(app: ApiInstance, deps: ApiDeps): Promise<void> {
   // The body is validated by the policy engine's own schema, so its codes name the field exactly as the CLI does.
-  app.post('/flows/decide', async (req) => {
+  app.post('/flows/decide', { schema: { response: { 200: DecisionSchema } } }, async (req) => {
     assertAllowed(flowPolicy.decide, actorOf(req), 'ask flow questions');
-    return decideInput(req.body, deps.policyParams);
+    return decideInput(req.body, deps.policyParams) as unknown as Static<typeof DecisionSchema>;
   });
 
   app.post('/flows', { schema: { body: RequestFlow } }, async (req, reply) => {
