@@ -12,7 +12,8 @@ export function endedStatus(files: AttemptFiles, rec: AttemptRecord, now: number
   const stop = files.readStop();
   const exit = files.readExit();
   const outcome = files.readOutcome();
-  const endedAt = exit?.at ?? outcome?.at ?? stop?.at ?? now;
+  // The exit file's mtime has sub-millisecond precision while the start is whole ms: never end before the start.
+  const endedAt = Math.max(rec.startedAt, Math.ceil(exit?.at ?? outcome?.at ?? stop?.at ?? now));
   const base = {
     startedAt: rec.startedAt,
     endedAt,
