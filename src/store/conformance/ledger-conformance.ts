@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HetaoError } from '../../core/index.js';
 import {
   type LedgerEntry,
@@ -15,7 +15,8 @@ import {
 import { MemoryLedgerStore } from '../../ledger/testing/memory-ledger-store.js';
 import { sampleEntries } from '../../ledger/testing/sample-entries.js';
 import { MIGRATIONS, migrate } from '../migrations/index.js';
-import { openStore, type Store, type StoreTarget } from '../open-store.js';
+import { openStore, type Store } from '../open-store.js';
+import { freshStorePerTest } from '../testing/fresh-store.js';
 import type { TestTarget } from '../testing/targets.js';
 
 const T = Date.UTC(2026, 0, 1);
@@ -36,29 +37,15 @@ async function fill(log: Log, from: number, n: number, wave = 500): Promise<void
 /** The ledger ports' contract (LedgerStore, PublishedCheckpointStore, WitnessStateStore) on one database. */
 export function ledgerConformance(target: TestTarget): void {
   describe('ledger', () => {
-    let store: Store;
-    let opened: StoreTarget;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      const fresh = await target.fresh();
-      cleanup = fresh.cleanup;
-      opened = fresh.target;
-      store = openStore(opened);
-      await store.migrate(T);
-    });
-    afterEach(async () => {
-      await store.close();
-      await cleanup();
-    });
+    const fx = freshStorePerTest(target, T);
 
     it('commits batches a Log makes and reads back what the reference store holds', async () => {
-      const log = await Log.open({ store: store.ledger, signer, maxBatch: 300 });
+      const log = await Log.open({ store: fx.store.ledger, signer, maxBatch: 300 });
       const memory = new MemoryLedgerStore();
       const ref = await Log.open({ store: memory, signer, maxBatch: 300 });
       await fill(log, 0, 1000);
       await fill(ref, 0, 1000);
-      const s = store.ledger;
+      const s = fx.store.ledger;
       expect(await s.readEntries(0, 1000)).toEqual(memory.entries.map((e) => Buffer.from(e)));
       expect(await s.readEntries(997, 3)).toEqual(memory.entries.slice(997).map((e) => Buffer.from(e)));
       for (const level of [0, 1, 3, 8, 9]) {
@@ -84,25 +71,25 @@ export function ledgerConformance(target: TestTarget): void {
     });
 
     it('commits one batch larger than a multi-row INSERT chunk', async () => {
-      const log = await Log.open({ store: store.ledger, signer, maxBatch: 10_000 });
+      const log = await Log.open({ store: fx.store.ledger, signer, maxBatch: 10_000 });
       await fill(log, 0, 9000, 9000);
-      expect((await store.ledger.readEntries(0, 9000)).length).toBe(9000);
+      expect((await fx.store.ledger.readEntries(0, 9000)).length).toBe(9000);
       expect(log.size).toBe(9000);
     });
 
     it('refuses a batch whose fromSize is not the stored size, writing nothing', async () => {
-      const log = await Log.open({ store: store.ledger, signer });
+      const log = await Log.open({ store: fx.store.ledger, signer });
       await fill(log, 0, 10);
-      const before = await store.ledger.latestCheckpoint();
+      const before = await fx.store.ledger.latestCheckpoint();
       const bad = { fromSize: 5, entries: [new Uint8Array([1])], hashes: [], checkpoint: 'x\n' };
-      expect(await code(store.ledger.appendBatch(bad))).toBe('HETAO_LEDGER_STORE_CONFLICT');
-      expect(await code(store.ledger.appendBatch({ ...bad, fromSize: 11 }))).toBe('HETAO_LEDGER_STORE_CONFLICT');
-      expect(await store.ledger.latestCheckpoint()).toBe(before);
-      expect(await code(store.ledger.readEntries(10, 1))).toBe('HETAO_LEDGER_NOT_FOUND');
+      expect(await code(fx.store.ledger.appendBatch(bad))).toBe('HETAO_LEDGER_STORE_CONFLICT');
+      expect(await code(fx.store.ledger.appendBatch({ ...bad, fromSize: 11 }))).toBe('HETAO_LEDGER_STORE_CONFLICT');
+      expect(await fx.store.ledger.latestCheckpoint()).toBe(before);
+      expect(await code(fx.store.ledger.readEntries(10, 1))).toBe('HETAO_LEDGER_NOT_FOUND');
     });
 
     it('lets exactly one of two writers on separate connections commit at one size', async () => {
-      const other = openStore(opened);
+      const other = openStore(fx.target);
       try {
         const batch = (b: number) => ({
           fromSize: 0,
@@ -112,41 +99,40 @@ export function ledgerConformance(target: TestTarget): void {
         });
         // PostgreSQL: truly concurrent. SQLite in one process: one after the other, because better-sqlite3 waits
         // for a lock synchronously (blocking the event loop that would release it); across processes it waits.
-        const first = code(store.ledger.appendBatch(batch(1)));
+        const first = code(fx.store.ledger.appendBatch(batch(1)));
         if (target.name === 'sqlite') await first;
         const results = await Promise.all([first, code(other.ledger.appendBatch(batch(2)))]);
         expect(results.sort()).toEqual(['HETAO_LEDGER_STORE_CONFLICT', 'resolved']);
-        const [only] = await store.ledger.readEntries(0, 1);
-        expect(await store.ledger.latestCheckpoint()).toBe(`c${(only as Uint8Array)[0]}\n`);
+        const [only] = await fx.store.ledger.readEntries(0, 1);
+        expect(await fx.store.ledger.latestCheckpoint()).toBe(`c${(only as Uint8Array)[0]}\n`);
       } finally {
         await other.close();
       }
     });
 
     it('replaces the checkpoint only at the stored size (compare-and-set)', async () => {
-      const log = await Log.open({ store: store.ledger, signer });
+      const log = await Log.open({ store: fx.store.ledger, signer });
       await fill(log, 0, 3);
-      expect(await store.ledger.replaceCheckpoint(2, 'stale\n')).toBe(false);
-      expect(await store.ledger.replaceCheckpoint(3, 'cosigned\n')).toBe(true);
-      expect(await store.ledger.latestCheckpoint()).toBe('cosigned\n');
+      expect(await fx.store.ledger.replaceCheckpoint(2, 'stale\n')).toBe(false);
+      expect(await fx.store.ledger.replaceCheckpoint(3, 'cosigned\n')).toBe(true);
+      expect(await fx.store.ledger.latestCheckpoint()).toBe('cosigned\n');
     });
 
     it('keeps the published checkpoint monotonic', async () => {
-      expect(await store.ledger.latestPublished()).toBeUndefined();
-      await store.ledger.savePublished(5, 'five\n');
-      await store.ledger.savePublished(3, 'three\n');
-      expect(await store.ledger.latestPublished()).toBe('five\n');
-      await store.ledger.savePublished(8, 'eight\n');
-      expect(await store.ledger.latestPublished()).toBe('eight\n');
+      expect(await fx.store.ledger.latestPublished()).toBeUndefined();
+      await fx.store.ledger.savePublished(5, 'five\n');
+      await fx.store.ledger.savePublished(3, 'three\n');
+      expect(await fx.store.ledger.latestPublished()).toBe('five\n');
+      await fx.store.ledger.savePublished(8, 'eight\n');
+      expect(await fx.store.ledger.latestPublished()).toBe('eight\n');
     });
 
     it('reopens after close: the same root, then appends continue consistently', async () => {
-      const log = await Log.open({ store: store.ledger, signer });
+      const log = await Log.open({ store: fx.store.ledger, signer });
       await fill(log, 0, 777);
       const first = openCheckpoint(await log.checkpoint(), [verifierOf(signer)]).checkpoint;
-      await store.close();
-      store = openStore(opened);
-      const again = await Log.open({ store: store.ledger, signer });
+      await fx.reopen();
+      const again = await Log.open({ store: fx.store.ledger, signer });
       expect(again.size).toBe(777);
       expect(openCheckpoint(await again.checkpoint(), [verifierOf(signer)]).checkpoint.rootHash).toEqual(
         first.rootHash,
@@ -159,7 +145,7 @@ export function ledgerConformance(target: TestTarget): void {
     });
 
     it('keeps partial bundles and tile rows across many small batches; reads across row boundaries', async () => {
-      const log = await Log.open({ store: store.ledger, signer, maxBatch: 37 });
+      const log = await Log.open({ store: fx.store.ledger, signer, maxBatch: 37 });
       const memory = new MemoryLedgerStore();
       const ref = await Log.open({ store: memory, signer, maxBatch: 37 });
       await fill(log, 0, 700, 100);
@@ -169,15 +155,15 @@ export function ledgerConformance(target: TestTarget): void {
       await fill(ref, 700, 68, 68);
       await fill(log, 768, 1, 1);
       await fill(ref, 768, 1, 1);
-      await expectSame(store, memory, 769);
+      await expectSame(fx.store, memory, 769);
     });
 
     it('continues after another writer moved the ledger on (its cached partial rows are stale)', async () => {
       const memory = new MemoryLedgerStore();
       const ref = await Log.open({ store: memory, signer, maxBatch: 50 });
-      const a = await Log.open({ store: store.ledger, signer, maxBatch: 50 });
+      const a = await Log.open({ store: fx.store.ledger, signer, maxBatch: 50 });
       await fill(a, 0, 300);
-      const other = openStore(opened);
+      const other = openStore(fx.target);
       try {
         const b = await Log.open({ store: other.ledger, signer, maxBatch: 50 });
         await fill(b, 300, 100);
@@ -188,7 +174,7 @@ export function ledgerConformance(target: TestTarget): void {
         await other.close();
       }
       await fill(ref, 0, 600);
-      await expectSame(store, memory, 600);
+      await expectSame(fx.store, memory, 600);
     });
 
     it('migrates a ledger stored one row per entry and per hash (schema 4) into bundle and tile rows', async () => {
@@ -221,8 +207,8 @@ export function ledgerConformance(target: TestTarget): void {
     });
 
     it('swaps witness state atomically, per witness', async () => {
-      const a = store.witnessState('sz');
-      const b = store.witnessState('hk');
+      const a = fx.store.witnessState('sz');
+      const b = fx.store.witnessState('hk');
       const s1 = { size: 1, rootHash: new Uint8Array(32).fill(1) };
       const s2 = { size: 2, rootHash: new Uint8Array(32).fill(2) };
       expect(await a.get('log')).toBeUndefined();
@@ -233,7 +219,7 @@ export function ledgerConformance(target: TestTarget): void {
       expect(await a.get('log')).toEqual({ size: 2, rootHash: Buffer.from(s2.rootHash) });
       expect(await b.get('log')).toBeUndefined();
       // Racing swaps from one state on two connections: exactly one wins.
-      const other = openStore(opened);
+      const other = openStore(fx.target);
       try {
         const s3 = { size: 3, rootHash: new Uint8Array(32).fill(3) };
         const s4 = { size: 4, rootHash: new Uint8Array(32).fill(4) };

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HetaoError } from '../../core/index.js';
 import type { ListEntry, ListEntryVersion } from '../../registry/index.js';
 import { association, at, dataset, dataType, nextId, org, site } from '../../registry/testing/factories.js';
-import { openStore, type Store, type StoreTarget } from '../open-store.js';
+import { openStore, type Store } from '../open-store.js';
+import { freshStorePerTest } from '../testing/fresh-store.js';
 import type { TestTarget } from '../testing/targets.js';
 
 const code = (p: Promise<unknown>) =>
@@ -13,25 +14,11 @@ const code = (p: Promise<unknown>) =>
 
 /** The registry ports' contract, run against one database. */
 export function registryConformance(target: TestTarget): void {
-  let store: Store;
-  let opened: StoreTarget;
-  let cleanup: () => Promise<void>;
-
-  beforeEach(async () => {
-    const fresh = await target.fresh();
-    cleanup = fresh.cleanup;
-    opened = fresh.target;
-    store = openStore(opened);
-    await store.migrate(at);
-  });
-  afterEach(async () => {
-    await store.close();
-    await cleanup();
-  });
+  const fx = freshStorePerTest(target, at);
 
   describe('organizations', () => {
     it('round-trips, pages by id and refuses a duplicate name', async () => {
-      const r = store.registry;
+      const r = fx.store.registry;
       const made = [];
       for (let i = 0; i < 5; i++) made.push(await r.insertOrganization(org({ isCIIO: i === 2, zone: 'qianhai' })));
       expect(await r.getOrganization(made[2]!.id)).toEqual(made[2]);
@@ -45,7 +32,7 @@ export function registryConformance(target: TestTarget): void {
     });
 
     it('updates with optimistic concurrency: a stale version is a conflict and changes nothing', async () => {
-      const r = store.registry;
+      const r = fx.store.registry;
       const o = await r.insertOrganization(org());
       const v2 = await r.updateOrganization(o.id, 1, { isStartup: true }, at + 10);
       expect(v2).toMatchObject({ version: 2, isStartup: true, updatedAt: at + 10, createdAt: o.createdAt });
@@ -57,7 +44,7 @@ export function registryConformance(target: TestTarget): void {
 
   describe('associations, sites, data types, datasets', () => {
     it('keep references: unknown organizations, sites and types are refused', async () => {
-      const r = store.registry;
+      const r = fx.store.registry;
       const a = await r.insertOrganization(org({ jurisdiction: 'SZ', zone: 'qianhai' }));
       const b = await r.insertOrganization(org({ jurisdiction: 'HK' }));
       expect(await code(r.insertAssociation(association(a.id, nextId('org'))))).toBe('HETAO_STORE_REFERENCE');
@@ -89,7 +76,7 @@ export function registryConformance(target: TestTarget): void {
 
   describe('scenarios and the general data list', () => {
     it('keeps participants and the full version history of a list entry', async () => {
-      const r = store.registry;
+      const r = fx.store.registry;
       const a = await r.insertOrganization(org());
       const b = await r.insertOrganization(org({ jurisdiction: 'HK' }));
       const t = await r.insertDataType(dataType());
@@ -151,10 +138,10 @@ export function registryConformance(target: TestTarget): void {
 
   describe('accounts, agreements and flow requests', () => {
     it('find accounts only by token hash, list agreements by party, page flows newest first', async () => {
-      const r = store.registry;
+      const r = fx.store.registry;
       const a = await r.insertOrganization(org());
       const b = await r.insertOrganization(org({ jurisdiction: 'HK' }));
-      const acct = await store.accounts.insertAccount({
+      const acct = await fx.store.accounts.insertAccount({
         id: nextId('acct'),
         name: 'alice',
         orgId: a.id,
@@ -165,11 +152,13 @@ export function registryConformance(target: TestTarget): void {
         createdAt: at,
         revokedAt: null,
       });
-      expect(await store.accounts.findAccountByTokenHash('e'.repeat(64))).toEqual(acct);
-      expect(await store.accounts.findAccountByTokenHash('f'.repeat(64))).toBeNull();
-      expect(await code(store.accounts.insertAccount({ ...acct, id: nextId('acct') }))).toBe('HETAO_STORE_DUPLICATE');
-      await store.accounts.revokeAccount(acct.id, at + 5);
-      expect((await store.accounts.findAccountByTokenHash('e'.repeat(64)))?.revokedAt).toBe(at + 5);
+      expect(await fx.store.accounts.findAccountByTokenHash('e'.repeat(64))).toEqual(acct);
+      expect(await fx.store.accounts.findAccountByTokenHash('f'.repeat(64))).toBeNull();
+      expect(await code(fx.store.accounts.insertAccount({ ...acct, id: nextId('acct') }))).toBe(
+        'HETAO_STORE_DUPLICATE',
+      );
+      await fx.store.accounts.revokeAccount(acct.id, at + 5);
+      expect((await fx.store.accounts.findAccountByTokenHash('e'.repeat(64)))?.revokedAt).toBe(at + 5);
 
       const ag = await r.insertAgreement({
         id: nextId('agr'),
@@ -217,10 +206,10 @@ export function registryConformance(target: TestTarget): void {
 
   describe('concurrent writers (two connections)', () => {
     it('lose no update: racing optimistic writers retry until each change lands', async () => {
-      const other = openStore(opened);
+      const other = openStore(fx.target);
       try {
-        const s = await store.registry.insertSite(
-          site((await store.registry.insertOrganization(org())).id, {
+        const s = await fx.store.registry.insertSite(
+          site((await fx.store.registry.insertOrganization(org())).id, {
             pricePerGpuHour: 0,
           }),
         );
@@ -237,8 +226,8 @@ export function registryConformance(target: TestTarget): void {
             }
           }
         };
-        await Promise.all([bump(store, 25), bump(other, 25)]);
-        const final = (await store.registry.getSite(s.id))!;
+        await Promise.all([bump(fx.store, 25), bump(other, 25)]);
+        const final = (await fx.store.registry.getSite(s.id))!;
         expect(final.pricePerGpuHour).toBe(50);
         expect(final.version).toBe(51);
       } finally {
@@ -247,17 +236,17 @@ export function registryConformance(target: TestTarget): void {
     });
 
     it('exactly one of two writers of the same version wins', async () => {
-      const other = openStore(opened);
+      const other = openStore(fx.target);
       try {
-        const o = await store.registry.insertOrganization(org());
+        const o = await fx.store.registry.insertOrganization(org());
         const results = await Promise.allSettled([
-          store.registry.updateOrganization(o.id, 1, { isCIIO: true }, at + 1),
+          fx.store.registry.updateOrganization(o.id, 1, { isCIIO: true }, at + 1),
           other.registry.updateOrganization(o.id, 1, { isStartup: true }, at + 1),
         ]);
         expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
         const lost = results.find((x) => x.status === 'rejected') as PromiseRejectedResult;
         expect(lost.reason.code).toBe('HETAO_STORE_CONFLICT');
-        const final = (await store.registry.getOrganization(o.id))!;
+        const final = (await fx.store.registry.getOrganization(o.id))!;
         expect(final.version).toBe(2);
         expect(final.isCIIO !== final.isStartup).toBe(true);
       } finally {
@@ -266,13 +255,13 @@ export function registryConformance(target: TestTarget): void {
     });
 
     it('count increments from two connections all land', async () => {
-      const other = openStore(opened);
+      const other = openStore(fx.target);
       try {
-        const o = await store.registry.insertOrganization(org());
+        const o = await fx.store.registry.insertOrganization(org());
         const add = (st: Store) =>
           Promise.all(Array.from({ length: 40 }, () => st.registry.addAnnualCounts(o.id, 2026, 1000, 1)));
-        await Promise.all([add(store), add(other)]);
-        expect(await store.registry.getAnnualCounts(o.id, 2026)).toEqual({
+        await Promise.all([add(fx.store), add(other)]);
+        expect(await fx.store.registry.getAnnualCounts(o.id, 2026)).toEqual({
           orgId: o.id,
           year: 2026,
           piIndividuals: 80_000,
