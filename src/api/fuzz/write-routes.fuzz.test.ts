@@ -145,7 +145,7 @@ const badStrict = (original: string): fc.Arbitrary<string> => {
       '\u0000',
       "' OR 1=1 --",
       '🙂',
-      'A'.repeat(65),
+      `${'A'.repeat(65)}!`,
       `${original} `,
       `${original}!`,
       `!${original}`,
