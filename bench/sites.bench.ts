@@ -7,7 +7,16 @@
  *                     then 25, 50, 100 ms, then every POLL_MS);
  *                     "running" is the first poll not pending. Through the exchange: from just before POST
  *                     /jobs to the exchange's `running` / `succeeded` transitions (same machine clock).
- *                     `overheadP50Ms` = through-exchange p50 - executor-alone p50.
+ *                     `overheadP50Ms` = through-exchange p50 - executor-alone p50: two samples of a back end
+ *                     whose own start time is quantized (Slurm's scheduler and slurmd, the status poll schedule),
+ *                     so on Slurm it swings by +-100 ms between runs. The runs therefore alternate (alone, through
+ *                     the exchange, alone, ...) and the exchange's agent drives an instrumented executor that
+ *                     stamps when submit() is called and when status() first answers not-pending / terminal;
+ *                     `hetaoAddsP50Ms` is the p50 over runs of the time that is Hetao's alone:
+ *                       toRunning   = (submit() called - POST /jobs) + (exchange `running` - first not-pending seen)
+ *                       toSucceeded = (submit() called - POST /jobs) + (exchange `succeeded` - terminal seen)
+ *                     The agent polls an attempt on the same schedule from submit() as the alone loop
+ *                     (statusCheckDelayMs), so the span between those stamps is the executor's own.
  *   sites.throughput  JOBS submitted back to back, then followed until all ended: jobs/s from the first submit
  *                     to the last end, executor alone (status rounds every POLL_MS, 4 calls at a time) and
  *                     through the exchange (one agent).
@@ -71,26 +80,57 @@ const attempt = () => ({
   timeLimitSeconds: 300,
 });
 
-async function executorLatency(ex: Executor) {
-  const toRunning: number[] = [];
-  const toDone: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = Date.now();
-    const h = await ex.submit(attempt());
-    let running: number | undefined;
-    for (let n = 0; ; n++) {
-      await sleep(statusCheckDelayMs(n, POLL_MS));
-      const s = await ex.status(h);
-      if (s.state !== 'pending') running ??= Date.now() - t0;
-      if (isTerminal(s.state)) {
-        if (s.state !== 'succeeded') throw new Error(`bench job ${h.marker} ended ${s.state}`);
-        toDone.push(Date.now() - t0);
-        toRunning.push(running ?? Date.now() - t0);
-        break;
-      }
+/** One trivial job through the executor alone, polled on the agent's schedule: [to running, to succeeded] ms. */
+async function aloneOnce(ex: Executor): Promise<[number, number]> {
+  const t0 = Date.now();
+  const h = await ex.submit(attempt());
+  let running: number | undefined;
+  for (let n = 0; ; n++) {
+    await sleep(statusCheckDelayMs(n, POLL_MS));
+    const s = await ex.status(h);
+    if (s.state !== 'pending') running ??= Date.now() - t0;
+    if (isTerminal(s.state)) {
+      if (s.state !== 'succeeded') throw new Error(`bench job ${h.marker} ended ${s.state}`);
+      const done = Date.now() - t0;
+      return [running ?? done, done];
     }
   }
-  return summary(toRunning, toDone);
+}
+
+/** Per exchange job: when the agent called submit(), and when status() first said not pending / terminal. */
+interface Stamps {
+  submitAt?: number;
+  notPendingAt?: number;
+  terminalAt?: number;
+}
+
+/** The agent's executor, stamping (Date.now, the exchange's clock) the moments of Stamps; otherwise `ex` itself. */
+function stamped(ex: Executor, stamps: Map<string, Stamps>): Executor {
+  const of = (jobId: string): Stamps => {
+    const s = stamps.get(jobId) ?? {};
+    stamps.set(jobId, s);
+    return s;
+  };
+  return {
+    kind: ex.kind,
+    submit: (a) => {
+      of(a.jobId).submitAt ??= Date.now();
+      return ex.submit(a);
+    },
+    status: async (h) => {
+      const st = await ex.status(h);
+      const now = Date.now();
+      const s = of(h.jobId);
+      if (st.state !== 'pending') s.notPendingAt ??= now;
+      if (isTerminal(st.state)) s.terminalAt ??= now;
+      return st;
+    },
+    cancel: (h) => ex.cancel(h),
+    logs: (h, from, max) => ex.logs(h, from, max),
+    reattach: (h) => ex.reattach(h),
+    find: (id) => ex.find(id),
+    close: () => ex.close(),
+  };
 }
 
 async function executorThroughput(ex: Executor) {
@@ -125,17 +165,40 @@ async function waitEnded(t: TestExchange, id: string): Promise<JobJson> {
   }
 }
 
-async function exchangeLatency(t: TestExchange, runs = RUNS) {
-  const toRunning: number[] = [];
-  const toDone: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = Date.now();
-    const job = await t.api.submit(spec(i));
-    const done = await waitEnded(t, job.id);
-    toRunning.push(eventAt(done, 'running') - t0);
-    toDone.push(eventAt(done, 'succeeded') - t0);
+/** One trivial job through the exchange: [to running, to succeeded, Hetao's part of each] ms. */
+async function throughOnce(t: TestExchange, stamps: Map<string, Stamps>, i: number): Promise<number[]> {
+  const t0 = Date.now();
+  const job = await t.api.submit(spec(i));
+  const done = await waitEnded(t, job.id);
+  const s = stamps.get(job.id);
+  if (s?.submitAt === undefined || s.notPendingAt === undefined || s.terminalAt === undefined)
+    throw new Error(`bench job ${job.id}: the agent's executor did not see it submitted, started and ended`);
+  const dispatch = s.submitAt - t0;
+  const running = eventAt(done, 'running');
+  const succeeded = eventAt(done, 'succeeded');
+  return [running - t0, succeeded - t0, dispatch + running - s.notPendingAt, dispatch + succeeded - s.terminalAt];
+}
+
+/** RUNS rounds of one job alone then one through the exchange, alternating so drift hits both alike. */
+async function latency(alone: Executor, t: TestExchange, stamps: Map<string, Stamps>) {
+  const cols: number[][] = [[], [], [], [], [], []];
+  for (let i = 0; i < RUNS; i++) {
+    const row = [...(await aloneOnce(alone)), ...(await throughOnce(t, stamps, i))];
+    for (const [k, v] of row.entries()) cols[k]?.push(v);
   }
-  return summary(toRunning, toDone);
+  const [aRun, aDone, xRun, xDone, hRun, hDone] = cols as [number[], number[], number[], number[], number[], number[]];
+  const executorAlone = summary(aRun, aDone);
+  const throughExchange = summary(xRun, xDone);
+  return {
+    executorAlone,
+    throughExchange,
+    overheadP50Ms: {
+      toRunning: throughExchange.toRunningP50Ms - executorAlone.toRunningP50Ms,
+      toSucceeded: throughExchange.toSucceededP50Ms - executorAlone.toSucceededP50Ms,
+    },
+    hetaoAddsP50Ms: { toRunning: pct(hRun, 50), toSucceeded: pct(hDone, 50) },
+    hetaoAddsP99Ms: { toRunning: pct(hRun, 99), toSucceeded: pct(hDone, 99) },
+  };
 }
 
 async function exchangeThroughput(t: TestExchange) {
@@ -148,40 +211,38 @@ async function exchangeThroughput(t: TestExchange) {
   return { jobsPerS: round(JOBS / wallS), wallS: round(wallS) };
 }
 
-async function measure(emit: Emit, kind: 'local' | 'slurm', make: () => Executor, extra: Record<string, unknown>) {
-  const alone = make();
-  const aloneLatency = await executorLatency(alone);
-  const aloneThroughput = await executorThroughput(alone);
-  await alone.close();
-
+async function measure(
+  emit: Emit,
+  kind: 'local' | 'slurm',
+  make: (label: string) => Executor,
+  extra: Record<string, unknown>,
+) {
+  const alone = make('alone');
+  const stamps = new Map<string, Stamps>();
   const t = await startTestExchange({ clusters: ['sz'] });
-  const agent = await startAgent(t, t.seed.sites.sz as SiteInfo, make());
+  const agent = await startAgent(t, t.seed.sites.sz as SiteInfo, stamped(make('agent'), stamps));
   try {
-    await exchangeLatency(t, 3); // warm-up: first requests, JIT
-    const through = await exchangeLatency(t);
+    for (let i = 0; i < 3; i++) await throughOnce(t, stamps, i); // warm-up: first requests, JIT
+    await aloneOnce(alone);
     emit({
       bench: 'sites.latency',
       executor: kind,
       ...extra,
       runs: RUNS,
       pollMs: POLL_MS,
-      executorAlone: aloneLatency,
-      throughExchange: through,
-      overheadP50Ms: {
-        toRunning: through.toRunningP50Ms - aloneLatency.toRunningP50Ms,
-        toSucceeded: through.toSucceededP50Ms - aloneLatency.toSucceededP50Ms,
-      },
+      ...(await latency(alone, t, stamps)),
     });
     emit({
       bench: 'sites.throughput',
       executor: kind,
       ...extra,
       jobs: JOBS,
-      executorAlone: aloneThroughput,
+      executorAlone: await executorThroughput(alone),
       throughExchange: await exchangeThroughput(t),
     });
   } finally {
     await agent.stop();
+    await alone.close();
     await t.ex.close();
     rmSync(t.home, { recursive: true, force: true });
   }
@@ -190,7 +251,7 @@ async function measure(emit: Emit, kind: 'local' | 'slurm', make: () => Executor
 export default async function sitesBench(emit: Emit): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'hetao-bench-sites-'));
   try {
-    await measure(emit, 'local', () => createExecutor('local', { baseDir: base, gpus: 8 }), {});
+    await measure(emit, 'local', (label) => createExecutor('local', { baseDir: join(base, label), gpus: 8 }), {});
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
@@ -202,12 +263,19 @@ export default async function sitesBench(emit: Emit): Promise<void> {
     emit({ bench: 'sites.throughput', executor: 'slurm', skipped });
     return;
   }
-  const jobsDir = slurmJobsDir(sz, 'bench-sites');
+  const jobsDirs: string[] = [];
   try {
-    await measure(emit, 'slurm', () => createExecutor('slurm', { cluster: 'sz', conf: sz.conf, jobsDir }), {
-      cluster: 'sz',
-    });
+    await measure(
+      emit,
+      'slurm',
+      (label) => {
+        const jobsDir = slurmJobsDir(sz, `bench-sites-${label}`);
+        jobsDirs.push(jobsDir);
+        return createExecutor('slurm', { cluster: 'sz', conf: sz.conf, jobsDir });
+      },
+      { cluster: 'sz' },
+    );
   } finally {
-    rmSync(jobsDir, { recursive: true, force: true });
+    for (const d of jobsDirs) rmSync(d, { recursive: true, force: true });
   }
 }
