@@ -34,8 +34,18 @@ export function installMetrics(app: ApiInstance, store: Store, ledger: LedgerRun
       this.set(ledger.log.size);
     },
   });
-  app.addHook('onResponse', async (req, reply) => {
-    requests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+  // One labelled child per (method, route, status), kept: the hot path then skips prom-client's label hashing.
+  const children = new Map<string, client.Counter.Internal>();
+  app.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const key = `${req.method} ${reply.statusCode} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = requests.labels({ method: req.method, route, status: String(reply.statusCode) });
+      children.set(key, child);
+    }
+    child.inc();
+    done();
   });
   app.get('/metrics', { config: { public: true } }, async (_req, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),

@@ -8,7 +8,11 @@ import { flowPolicy } from '../policies/flows.js';
 import { Id, PageQuery, pageOf } from '../schemas.js';
 import { requestFlow } from './flow-service.js';
 
-/** The rulebook's Output; declared so the reply is serialized by Fastify's compiled serializer. */
+/**
+ * The rulebook's Output, declared for the API documentation. The reply
+ * is mostly long explanation and condition texts, which the engine's native JSON.stringify escapes faster than a
+ * compiled serializer does, so the route serializes with it.
+ */
 const DecisionSchema = Type.Object({
   decision: Type.String(),
   channel: Type.String(),
@@ -41,10 +45,14 @@ const RequestFlow = Type.Object(
 
 export async function flowRoutes(app: ApiInstance, deps: ApiDeps): Promise<void> {
   // The body is validated by the policy engine's own schema, so its codes name the field exactly as the CLI does.
-  app.post('/flows/decide', { schema: { response: { 200: DecisionSchema } } }, async (req) => {
-    assertAllowed(flowPolicy.decide, actorOf(req), 'ask flow questions');
-    return decideInput(req.body, deps.policyParams) as unknown as Static<typeof DecisionSchema>;
-  });
+  app.post(
+    '/flows/decide',
+    { schema: { response: { 200: DecisionSchema } }, serializerCompiler: () => (data) => JSON.stringify(data) },
+    async (req) => {
+      assertAllowed(flowPolicy.decide, actorOf(req), 'ask flow questions');
+      return decideInput(req.body, deps.policyParams) as unknown as Static<typeof DecisionSchema>;
+    },
+  );
 
   app.post('/flows', { schema: { body: RequestFlow } }, async (req, reply) => {
     const actor = actorOf(req);

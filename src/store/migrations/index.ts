@@ -7,12 +7,20 @@ import { m002Exchange } from './002-exchange.js';
 import { m003Ledger } from './003-ledger.js';
 import { m004Jobs } from './004-jobs.js';
 import { m005LedgerTiles } from './005-ledger-tiles.js';
+import { m006LedgerStorage } from './006-ledger-storage.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m001Registry, m002Exchange, m003Ledger, m004Jobs, m005LedgerTiles];
+export const MIGRATIONS: readonly Migration[] = [
+  m001Registry,
+  m002Exchange,
+  m003Ledger,
+  m004Jobs,
+  m005LedgerTiles,
+  m006LedgerStorage,
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
