@@ -21,12 +21,14 @@ await describeWithSlurm('slurm executor survives a controller restart (hk)', hk,
     try {
       await waitIdle(hk);
       // All four GPUs per job: the first holds the node while the others wait in the queue through the outage.
-      const handles = await Promise.all(
-        ['sleep 6; echo done', 'sleep 1; echo done', 'sleep 1; echo done'].map((cmd) =>
-          ex.submit(attemptOf(cmd, { gpus: 4 })),
-        ),
-      );
+      // Submitted one after the other: concurrent sbatch calls reach the controller in any order, and a short job
+      // that happened to start first would be over before the long one starts (an earlier flaky check, not a bug).
+      const handles = [];
+      for (const cmd of ['sleep 6; echo done', 'sleep 1; echo done', 'sleep 1; echo done'])
+        handles.push(await ex.submit(attemptOf(cmd, { gpus: 4 })));
       await waitFor(ex, handles[0]!, (s) => s.state === 'running');
+      const queued = await Promise.all(handles.slice(1).map(async (h) => (await ex.status(h)).state));
+      expect(queued).toEqual(['pending', 'pending']);
       await stopController(hk);
 
       const late = attemptOf('echo late >> runs.txt', { workDir: join(jobsDir, 'late') });
