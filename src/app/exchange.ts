@@ -7,8 +7,9 @@ import type { ApiDeps } from '../api/deps.js';
 import { ledgerRoutes } from '../api/ledger/index.js';
 import { registerResources } from '../api/register-routes.js';
 import type { Config } from '../config/index.js';
-import { createIdGenerator, systemClock } from '../core/index.js';
+import { type Clock, createIdGenerator, systemClock } from '../core/index.js';
 import { AgentLeases, JobCoordinator, SiteUsageTracker } from '../exchange/index.js';
+import type { WitnessClient } from '../ledger/index.js';
 import { createFlowDecider, defaultPolicyParameters } from '../policy/index.js';
 import type { SiteAgent } from '../sites/index.js';
 import type { Store } from '../store/index.js';
@@ -18,6 +19,7 @@ import { startEmbeddedAgents } from './embedded-agents.js';
 import { createEmbeddedWitnesses, type LedgerRuntime, openLedgerRuntime } from './ledger-runtime.js';
 import { installMetrics } from './metrics.js';
 import { installDashboard, installDocs } from './web.js';
+import { httpWitness } from './witness-client.js';
 
 export interface Exchange {
   readonly url: string;
@@ -36,7 +38,28 @@ const SAMPLE_MS = 30_000;
 /** How long in-flight requests may take to finish on shutdown, ms. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
-/** The exchange: store, ledger with embedded witnesses, scheduler loop, API, dashboard, demo and embedded agents. */
+/**
+ * The witnesses asked to cosign: the configured `hetao witness` servers over HTTP (HETAO_WITNESSES), or, when none
+ * is configured, the two embedded demo regulators (keys in $HETAO_HOME, state in the store).
+ */
+function chooseWitnesses(config: Config, store: Store, clock: Clock, log: Logger): WitnessClient[] {
+  if (config.witnesses.length === 0) {
+    log.info({ mode: 'embedded' }, 'ledger witnesses: the embedded demo regulators (HETAO_WITNESSES is empty)');
+    return createEmbeddedWitnesses(config.home, { store, clock });
+  }
+  const witnesses = config.witnesses.map((w) => httpWitness(w.url, w.key));
+  log.info(
+    {
+      mode: 'external',
+      witnesses: config.witnesses.map((w, i) => ({ name: witnesses[i]?.name, url: w.url })),
+      quorum: config.witnessQuorum ?? witnesses.length,
+    },
+    'ledger witnesses: external, over HTTP (HETAO_WITNESSES)',
+  );
+  return witnesses;
+}
+
+/** The exchange: store, ledger with its witnesses, scheduler loop, API, dashboard, demo and embedded agents. */
 export async function startExchange(config: Config, logger?: Logger): Promise<Exchange> {
   const log = logger ?? pino({ level: config.logLevel });
   const clock = systemClock;
@@ -46,13 +69,13 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
   if (report.applied.length) log.info({ applied: report.applied, dialect: store.dialect }, 'migrated database');
   const ids = createIdGenerator(() => clock.now());
 
-  const witnesses = createEmbeddedWitnesses(config.home, { store, clock });
+  const witnesses = chooseWitnesses(config, store, clock, log);
   const ledger = await openLedgerRuntime({
     store,
     home: config.home,
     clock,
     witnesses,
-    quorum: witnesses.length,
+    quorum: config.witnessQuorum ?? witnesses.length,
     logger: log,
     maxBatch: config.ledgerBatchMax,
     witnessDelayMs: 200,

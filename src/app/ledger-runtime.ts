@@ -42,6 +42,8 @@ export interface LedgerRuntimeOptions {
   readonly logger?: RuntimeLogger;
   /** Wait after a commit before asking the witnesses, so a burst of batches shares one round. Default 0 ms. */
   readonly witnessDelayMs?: number;
+  /** While the newest checkpoint lacks its quorum (a witness down), ask again this often. Default 5000 ms. */
+  readonly witnessRetryMs?: number;
   /** Most entries per commit (Log option). Default 8192. */
   readonly maxBatch?: number;
 }
@@ -121,8 +123,19 @@ export async function openLedgerRuntime(opts: LedgerRuntimeOptions): Promise<Led
       } while (again);
     })().finally(() => {
       round = undefined;
+      retryIfBehind();
     });
     return round;
+  };
+  // A witness that was down, or came up after the exchange, is asked again without waiting for the next append.
+  let retry: NodeJS.Timeout | undefined;
+  const retryIfBehind = () => {
+    if (closed || retry !== undefined || (cosigner.publishedSize ?? -1) >= log.size) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      if (!closed) void run();
+    }, opts.witnessRetryMs ?? 5000);
+    retry.unref();
   };
   // Without a delay the round starts at once rather than on a timer: under a stream of appends that resolve in
   // microtasks (better-sqlite3 is synchronous), a zero-delay timer could wait indefinitely.
@@ -168,6 +181,7 @@ export async function openLedgerRuntime(opts: LedgerRuntimeOptions): Promise<Led
     published: () => cosigner.published,
     async close() {
       closed = true;
+      if (retry !== undefined) clearTimeout(retry);
       while (pending.size > 0) await Promise.allSettled([...pending]);
       if (timer !== undefined || round !== undefined) await run();
     },

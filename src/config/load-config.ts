@@ -1,6 +1,7 @@
 import { Compile } from 'typebox/compile';
 import { HetaoError } from '../core/index.js';
 import { CONFIG_KEYS, type Config, ConfigSchema, type KeySource } from './schema.js';
+import { parseWitnessList } from './witnesses.js';
 
 const check = Compile(ConfigSchema);
 
@@ -23,10 +24,15 @@ function readFlags(argv: readonly string[]): Map<string, string> {
   return flags;
 }
 
-function convert(raw: string, src: KeySource): { value: unknown } | { problem: string } {
+function convert(raw: string, src: KeySource): { value: unknown } | { problem: string } | { problems: string[] } {
   switch (src.kind) {
     case 'integer':
       return /^-?\d+$/.test(raw.trim()) ? { value: Number(raw) } : { problem: 'must be an integer' };
+    case 'nullable-integer':
+      if (raw.trim() === '') return { value: null };
+      return /^-?\d+$/.test(raw.trim()) ? { value: Number(raw) } : { problem: 'must be an integer' };
+    case 'witness-list':
+      return parseWitnessList(raw);
     case 'boolean':
       if (/^(true|1|yes|on)$/i.test(raw)) return { value: true };
       if (/^(false|0|no|off)$/i.test(raw)) return { value: false };
@@ -44,7 +50,37 @@ function describe(key: keyof Config): string {
   if (literals?.length) return `must be one of ${literals.join(', ')}`;
   if (schema.type === 'integer') return `must be an integer from ${schema.minimum} to ${schema.maximum}`;
   if (key === 'databaseUrl') return 'must be a postgres:// or postgresql:// URL, or empty for SQLite';
+  if (key === 'witnessQuorum') return 'must be an integer from 1 to the number of witnesses';
   return 'must be a non-empty string';
+}
+
+/** The quorum is checked against the witness list once both are read (unless either is already reported). */
+function quorumProblems(
+  out: Record<string, unknown>,
+  names: ReadonlyMap<keyof Config, string>,
+  reported: readonly ConfigProblem[],
+): ConfigProblem[] {
+  const quorum = out.witnessQuorum;
+  const witnesses = out.witnesses as readonly unknown[] | undefined;
+  const qName = names.get('witnessQuorum') ?? CONFIG_KEYS.witnessQuorum.env;
+  const wName = names.get('witnesses') ?? CONFIG_KEYS.witnesses.env;
+  if (typeof quorum !== 'number' || witnesses === undefined) return [];
+  if (reported.some((p) => p.key === qName || p.key === wName)) return [];
+  if (witnesses.length === 0)
+    return [
+      {
+        key: qName,
+        message: `${qName} needs external witnesses in ${wName}; without them the embedded demo witnesses cosign 2 of 2 (got ${quorum})`,
+      },
+    ];
+  if (quorum > witnesses.length)
+    return [
+      {
+        key: qName,
+        message: `${qName} must be an integer from 1 to ${witnesses.length}, the number of witnesses in ${wName} (got ${quorum})`,
+      },
+    ];
+  return [];
 }
 
 /**
@@ -55,11 +91,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ar
   const flags = readFlags(argv);
   const out: Record<string, unknown> = {};
   const problems: ConfigProblem[] = [];
+  const names = new Map<keyof Config, string>();
   for (const key of Object.keys(CONFIG_KEYS) as (keyof Config)[]) {
     const src = CONFIG_KEYS[key];
     const fromFlag = flags.get(src.flag);
     const raw = fromFlag ?? env[src.env];
     const name = fromFlag !== undefined ? `--${src.flag}` : src.env;
+    names.set(key, name);
     if (raw === undefined) {
       out[key] = src.default;
       continue;
@@ -69,12 +107,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ar
       problems.push({ key: name, message: `${name} ${converted.problem} (got ${JSON.stringify(raw)})` });
       continue;
     }
+    if ('problems' in converted) {
+      for (const p of converted.problems) problems.push({ key: name, message: `${name} ${p}` });
+      continue;
+    }
     out[key] = converted.value;
     const one = ConfigSchema.properties[key];
     if (!Compile(one).Check(converted.value)) {
       problems.push({ key: name, message: `${name} ${describe(key)} (got ${JSON.stringify(raw)})` });
     }
   }
+  problems.push(...quorumProblems(out, names, problems));
   if (problems.length === 0 && !check.Check(out)) {
     problems.push({ key: '(config)', message: 'configuration does not match its schema' });
   }

@@ -14,6 +14,8 @@ export function startCommand(program: Command): void {
     .option('--database-url <url>', 'postgres://… to use PostgreSQL instead of SQLite (HETAO_DATABASE_URL)')
     .option('--executor <kind>', 'how demo sites run jobs: local or slurm (HETAO_EXECUTOR, default local)')
     .option('--demo <bool>', 'seed demo data on first start (HETAO_DEMO, default true)')
+    .option('--witnesses <list>', "external witnesses 'URL KEY;URL KEY' (HETAO_WITNESSES, default: embedded demo)")
+    .option('--witness-quorum <n>', 'cosignatures a checkpoint needs (HETAO_WITNESS_QUORUM, default: all witnesses)')
     .action(async (_opts, cmd: Command) => {
       const config = loadConfig(process.env, rawArgs(cmd.opts()));
       const exchange = await startExchange(config);
