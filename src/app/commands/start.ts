@@ -14,6 +14,10 @@ export function startCommand(program: Command): void {
     .option('--database-url <url>', 'postgres://… to use PostgreSQL instead of SQLite (HETAO_DATABASE_URL)')
     .option('--executor <kind>', 'how demo sites run jobs: local or slurm (HETAO_EXECUTOR, default local)')
     .option('--demo <bool>', 'seed demo data on first start (HETAO_DEMO, default true)')
+    .option('--log-level <level>', 'pino log level (HETAO_LOG_LEVEL, default info)')
+    .option('--ledger-batch-max <n>', 'most ledger entries per commit (HETAO_LEDGER_BATCH_MAX, default 4096)')
+    .option('--slurm-sz-conf <file>', "slurm.conf of the Shenzhen demo site's cluster (HETAO_SLURM_SZ_CONF)")
+    .option('--slurm-hk-conf <file>', "slurm.conf of the Hong Kong demo site's cluster (HETAO_SLURM_HK_CONF)")
     .option('--witnesses <list>', "external witnesses 'URL KEY;URL KEY' (HETAO_WITNESSES, default: embedded demo)")
     .option('--witness-quorum <n>', 'cosignatures a checkpoint needs (HETAO_WITNESS_QUORUM, default: all witnesses)')
     .action(async (_opts, cmd: Command) => {
