@@ -55,7 +55,9 @@ export function installAuthentication(app: ApiInstance, accounts: AccountStore, 
   // A callback hook, not an async one: a cached token (the hot path) is admitted without a promise or a query.
   app.addHook('onRequest', (req: FastifyRequest, _reply, done) => {
     // Everything outside /api/v1 (dashboard, docs, health, metrics) is public; inside, routes opt out explicitly.
-    if (!req.url.startsWith('/api/v1/') || req.routeOptions.config?.public || !req.routeOptions.url) return done();
+    if (!req.url.startsWith('/api/v1/')) return done();
+    const route = req.routeOptions; // a getter that builds an object: read once
+    if (route.config?.public || !route.url) return done();
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!m) return done(new HetaoError('HETAO_API_UNAUTHENTICATED', 'send Authorization: Bearer <token>'));
     const token = m[1] as string;
