@@ -102,6 +102,29 @@ describe('scheduleTick', () => {
     expect(c2.starts).toEqual([]);
   });
 
+  it('drain steering: a job that can start in two pools avoids the one a blocked wide job is waiting for', () => {
+    // sz: 4 GPUs busy until 2 h; hk: 2 GPUs busy until 30 min. The 8-GPU job can start in hk first (at 30 min).
+    const running: RunningAllocation[] = [
+      { jobId: 'r1', org: 'x', siteId: 'sz', gpuType: 'A100', gpus: 4, expectedEnd: 2 * H },
+      { jobId: 'r2', org: 'x', siteId: 'hk', gpuType: 'A100', gpus: 2, expectedEnd: H / 2 },
+    ];
+    const wide = job('wide', { gpus: 8, timeLimit: H });
+    const small = (limit: number): TickJob =>
+      job('small', { gpus: 1, timeLimit: limit, submittedAt: 1, dataJurisdiction: 'HK' });
+    // Still running at 30 min: it goes to sz although its data is in Hong Kong, and wide keeps hk at 30 min.
+    const r = scheduleTick({ now: 0, scheduler: 'hetao', queue: [wide, small(H)], sites: free(4, 6), running });
+    expect(r.starts.map((s) => [s.jobId, s.siteId])).toEqual([['small', 'sz']]);
+    expect(r.reservations).toEqual([{ jobId: 'wide', siteId: 'hk', gpuType: 'A100', at: H / 2 }]);
+    // Done by then: it stays with its data.
+    const q = scheduleTick({ now: 0, scheduler: 'hetao', queue: [wide, small(H / 4)], sites: free(4, 6), running });
+    expect(q.starts.map((s) => [s.jobId, s.siteId])).toEqual([['small', 'hk']]);
+    // A pinned job has no choice: it takes hk and wide's start moves to when it ends.
+    const pinned = { ...small(H), allowedSites: new Set(['hk']) };
+    const p = scheduleTick({ now: 0, scheduler: 'hetao', queue: [wide, pinned], sites: free(4, 6), running });
+    expect(p.starts.map((s) => [s.jobId, s.siteId])).toEqual([['small', 'hk']]);
+    expect(p.reservations.map((x) => [x.jobId, x.siteId, x.at])).toEqual([['wide', 'hk', H]]);
+  });
+
   it('quotas: an organization over its share borrows idle GPUs, but only after in-quota jobs', () => {
     const fairShare = createFairShare({ a: 0.5, b: 0.5 });
     const running: RunningAllocation[] = [

@@ -3,6 +3,7 @@ import {
   addEnd,
   buildPools,
   earliestSlot,
+  earliestStart,
   loadEnds,
   type Pool,
   reserve,
@@ -17,8 +18,9 @@ import type { RunningAllocation } from './placement-facts.js';
 export const SCHEDULERS = ['hetao', 'fifo', 'greedy'] as const;
 /**
  * hetao: smallest GPU-time limit first with exponential aging, priority and fair share; backfill behind up to
- * `reservationsPerPool` reservations per pool (conservative over the first blocked jobs; 1 = EASY); packing by
- * GPU type; quota borrowing last. fifo: strict submit order, stops at the first job that does not fit
+ * `reservationsPerPool` reservations per pool (conservative over the first blocked jobs; 1 = EASY); jobs that can
+ * start in several pools keep out of a pool being drained for a blocked wider job; packing by GPU type; quota
+ * borrowing last. fifo: strict submit order, stops at the first job that does not fit
  * (head-of-line blocking). greedy: submit order, starts every job that fits.
  */
 export type SchedulerName = (typeof SCHEDULERS)[number];
@@ -213,7 +215,60 @@ export function scheduleTick(input: TickInput): TickResult {
   for (const r of input.running) held.set(r.org, (held.get(r.org) ?? 0) + r.gpus);
   const borrows = (j: TickJob): boolean => (held.get(j.org) ?? 0) + j.gpus > quotaGpus(fs, j.org, totalGpus) + 1e-9;
 
+  // Drain steering. A queued job too wide to start in any pool now (blocked) will start in the pool its running
+  // jobs' planned ends free first: that pool is draining for it. A job that can start now in another pool as well
+  // goes there instead of into the draining pool when it would still hold GPUs there at that time: it starts now
+  // either way, while landing in the draining pool would push the blocked job back by up to this job's whole limit
+  // and keep the drained GPUs idle meanwhile. This ranks before data locality (a movable job's data may cross, as
+  // residency already allowed) and price. Blocked jobs considered: the first `reservable` in rank order, the jobs
+  // this pass protects with reservations. No parameter: it only picks among pools where the job starts now.
+  // Without it, two half-busy sites serve small jobs while wide ones wait for a whole free site that never comes
+  // (Tiresias replay at compress 1: 8-GPU jobs waited up to ~1,000 s while up to 11 of 16 GPUs sat idle).
+  let endsLoaded = false;
+  const drainAt = new Map<Pool, number>();
+  const freeIn = new Map<readonly Pool[], number>();
+  for (let i = 0, blocked = 0; i < order.length && blocked < reservable; i++) {
+    const j = order[i] as TickJob;
+    const need = toMilli(j.gpus);
+    if (need <= 0) continue;
+    // An unconstrained job fits if the freest pool holds it; a constrained one is judged on its own pools.
+    if (need <= freeMax && j.allowedSites === null && j.gpuTypes.length === 0) continue;
+    const all = cands.of(j);
+    let f = freeIn.get(all);
+    if (f === undefined) {
+      f = all.reduce((m, p) => Math.max(m, p.free), 0);
+      freeIn.set(all, f);
+    }
+    if (need <= f) continue;
+    const cs = all.filter((p) => p.total >= need);
+    if (cs.length === 0) continue;
+    if (!endsLoaded) {
+      loadEnds(pools, input.running, now);
+      endsLoaded = true;
+    }
+    blocked++;
+    let first: Pool | null = null;
+    let at = Number.POSITIVE_INFINITY;
+    for (const p of cs) {
+      const e = earliestStart(p, need, now);
+      if (e !== null && e.at < at) {
+        at = e.at;
+        first = p;
+      }
+    }
+    if (first !== null && at < (drainAt.get(first) ?? Number.POSITIVE_INFINITY)) drainAt.set(first, at);
+  }
+  const delaysDrain = (j: TickJob, p: Pool): number => {
+    const at = drainAt.get(p);
+    if (at === undefined) return 0;
+    const e = end(j);
+    return e !== null && e <= at ? 0 : 1;
+  };
+
   const better = (j: TickJob, a: Pool, b: Pool, need: number): boolean => {
+    const da = delaysDrain(j, a);
+    const db = delaysDrain(j, b);
+    if (da !== db) return da < db;
     const ma = a.jurisdiction !== j.dataJurisdiction && j.dataJurisdiction !== null ? 1 : 0;
     const mb = b.jurisdiction !== j.dataJurisdiction && j.dataJurisdiction !== null ? 1 : 0;
     if (ma !== mb) return ma < mb;
@@ -226,7 +281,6 @@ export function scheduleTick(input: TickInput): TickResult {
     return a.free - need < b.free - need;
   };
 
-  let endsLoaded = false;
   let reserved = 0;
   const deferred: TickJob[] = [];
   const startedHere: Array<[Pool, number, number]> = [];
