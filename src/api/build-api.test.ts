@@ -18,6 +18,7 @@ describe('buildApi request logging', () => {
       const missing = await app.inject({ method: 'GET', url: '/nowhere' });
       const requests = lines.filter((l) => l.msg === 'request');
       expect(requests).toHaveLength(2);
+      expect(lines.filter((l) => l.msg === 'incoming request' || l.msg === 'request completed')).toEqual([]);
       expect(requests[0]).toMatchObject({ reqId: 'req_test1', method: 'GET', url: '/healthz', status: 200 });
       expect(typeof requests[0]?.ms).toBe('number');
       expect(requests[1]).toMatchObject({ method: 'GET', url: '/nowhere', status: missing.statusCode });

@@ -1,5 +1,5 @@
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiInstance } from './api-instance.js';
 import { installErrorHandler } from './error-handler.js';
@@ -29,7 +29,7 @@ export async function buildApi(options: ApiOptions): Promise<ApiInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger | undefined,
     // One line per request, when it has been answered (below), instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // Idle keep-alive connections (agents, the CLI) are released after 5 s, so a shutdown never waits long on them.
     keepAliveTimeout: 5_000,
