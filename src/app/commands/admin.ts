@@ -6,7 +6,10 @@ import { createIdGenerator, HetaoError, systemClock } from '../../core/index.js'
 import { openConfiguredStore } from '../configured-store.js';
 import { rawArgs } from './db.js';
 
-/** `hetao admin token create`: issues a bearer token, straight into the configured database (operator only). */
+/**
+ * `hetao admin token create|list|revoke`: bearer tokens, straight in the configured database (operator only).
+ * A running exchange caches a token's account for up to 5 s, so a revocation takes effect there within 5 s.
+ */
 export function adminCommands(program: Command, io: Output): void {
   const admin = program.command('admin').description("operator tasks run on the exchange's own machine");
   const token = admin.command('token').description('bearer tokens');
@@ -63,4 +66,63 @@ export function adminCommands(program: Command, io: Output): void {
         await store.close();
       }
     });
+
+  token
+    .command('list')
+    .description('list accounts (never their tokens): id, name, organization, role, revoked')
+    .option('--org <id>', 'only this organization')
+    .option('--home <dir>', 'state directory (HETAO_HOME)')
+    .option('--database-url <url>', 'PostgreSQL (HETAO_DATABASE_URL)')
+    .option('--json', 'print JSON')
+    .action(async (o, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const accounts = await store.accounts.listAccounts(o.org);
+        const rows = accounts.map((a) => ({
+          accountId: a.id,
+          name: a.name,
+          orgId: a.orgId,
+          role: a.role,
+          ...(a.side ? { side: a.side } : {}),
+          ...(a.siteId ? { siteId: a.siteId } : {}),
+          revokedAt: a.revokedAt === null ? null : new Date(a.revokedAt).toISOString(),
+        }));
+        if (o.json) io.out(JSON.stringify({ items: rows }));
+        else
+          for (const r of rows)
+            io.out(
+              [r.accountId, r.orgId, r.role, r.name, r.revokedAt ? `revoked ${r.revokedAt}` : 'active'].join('\t'),
+            );
+      });
+    });
+
+  token
+    .command('revoke')
+    .description('revoke an account: its token stops working (a running exchange notices within 5 s)')
+    .requiredOption('--account <id>', 'the account id (see `hetao admin token list`)')
+    .option('--home <dir>', 'state directory (HETAO_HOME)')
+    .option('--database-url <url>', 'PostgreSQL (HETAO_DATABASE_URL)')
+    .action(async (o, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const account = (await store.accounts.listAccounts()).find((a) => a.id === o.account);
+        if (!account)
+          throw new HetaoError('HETAO_STORE_NOT_FOUND', `--account ${o.account} is not an account`, {
+            field: '--account',
+          });
+        if (account.revokedAt === null) await store.accounts.revokeAccount(account.id, systemClock.now());
+        io.out(`revoked ${account.id} (${account.name}, ${account.role} of ${account.orgId})`);
+      });
+    });
+}
+
+/** Opens the configured store (HETAO_HOME / HETAO_DATABASE_URL or the command's flags), migrated, for one task. */
+async function withStore(cmd: Command, task: (store: ReturnType<typeof openConfiguredStore>) => Promise<void>) {
+  const { home, databaseUrl } = cmd.opts();
+  const config = loadConfig(process.env, rawArgs({ home, databaseUrl }));
+  const store = openConfiguredStore(config);
+  try {
+    await store.migrate(systemClock.now());
+    await task(store);
+  } finally {
+    await store.close();
+  }
 }
