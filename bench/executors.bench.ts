@@ -16,11 +16,11 @@ import {
   type Attempt,
   createExecutor,
   type ExecutionHandle,
-  type ExecutionStatus,
   type Executor,
   isTerminal,
   slurmPing,
 } from '../src/sites/executors/index.js';
+import { followToEnd } from './follow-jobs.js';
 import type { Emit } from './run.js';
 
 const RUNS = 30;
@@ -80,17 +80,7 @@ async function throughput(ex: Executor): Promise<Record<string, number>> {
   const handles: ExecutionHandle[] = [];
   for (let i = 0; i < JOBS; i++) handles.push(await ex.submit(attempt()));
   const submitS = (performance.now() - t0) / 1000;
-  let open = handles;
-  while (open.length > 0) {
-    const states: ExecutionStatus[] = [];
-    // At most 4 status calls at a time: one Slurm command each, on a machine with few cores.
-    for (let i = 0; i < open.length; i += 4)
-      states.push(...(await Promise.all(open.slice(i, i + 4).map((h) => ex.status(h)))));
-    const bad = states.find((s) => isTerminal(s.state) && s.state !== 'succeeded');
-    if (bad) throw new Error(`bench job ended ${bad.state}`);
-    open = open.filter((_, i) => !isTerminal(states[i]!.state));
-    if (open.length > 0) await sleep(POLL_MS * 5);
-  }
+  await followToEnd(ex, handles, POLL_MS * 5);
   const wallS = (performance.now() - t0) / 1000;
   return { jobs: JOBS, submitPerS: round(JOBS / submitS), jobsPerS: round(JOBS / wallS), wallS: round(wallS) };
 }

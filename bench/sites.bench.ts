@@ -28,14 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { statusCheckDelayMs } from '../src/sites/agent/site-agent.js';
 import { testCluster } from '../src/sites/executors/testing/slurm-test-env.js';
-import {
-  createExecutor,
-  type ExecutionHandle,
-  type ExecutionStatus,
-  type Executor,
-  isTerminal,
-  slurmPing,
-} from '../src/sites/index.js';
+import { createExecutor, type ExecutionHandle, type Executor, isTerminal, slurmPing } from '../src/sites/index.js';
 import {
   type JobJson,
   type SiteInfo,
@@ -45,6 +38,7 @@ import {
   TERMINAL,
   type TestExchange,
 } from '../test/sites/support/exchange-stack.js';
+import { followToEnd } from './follow-jobs.js';
 import type { Emit } from './run.js';
 
 const RUNS = Number(process.env.HETAO_BENCH_SITES_RUNS ?? 20);
@@ -142,16 +136,7 @@ async function executorThroughput(ex: Executor) {
   const t0 = Date.now();
   const handles: ExecutionHandle[] = [];
   for (let i = 0; i < JOBS; i++) handles.push(await ex.submit(attempt()));
-  let open = handles;
-  while (open.length > 0) {
-    const states: ExecutionStatus[] = [];
-    for (let i = 0; i < open.length; i += 4)
-      states.push(...(await Promise.all(open.slice(i, i + 4).map((h) => ex.status(h)))));
-    const bad = states.find((s) => isTerminal(s.state) && s.state !== 'succeeded');
-    if (bad) throw new Error(`bench job ended ${bad.state}`);
-    open = open.filter((_, i) => !isTerminal(states[i]?.state ?? 'running'));
-    if (open.length > 0) await sleep(POLL_MS);
-  }
+  await followToEnd(ex, handles, POLL_MS);
   const wallS = (Date.now() - t0) / 1000;
   return { jobsPerS: round(JOBS / wallS), wallS: round(wallS) };
 }

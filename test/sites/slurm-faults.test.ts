@@ -59,6 +59,22 @@ async function exchange(opts: { port?: number; home?: string } = {}): Promise<Te
   return t;
 }
 
+/** An exchange and a standalone agent process for sz (its own jobs dir and state home), and a runs file. */
+async function exchangeWithAgentProcess(label: string) {
+  const t = await exchange();
+  const site = t.seed.sites.sz as SiteInfo;
+  const jobsDir = slurmJobsDir(sz, label);
+  const agentHome = mkdtempSync(join(tmpdir(), 'hetao-sites-agent-'));
+  cleanups.push(() => rmSync(agentHome, { recursive: true, force: true }));
+  const runs = join(runsDir(), 'runs.txt');
+  const spawn = async () => {
+    const agent = await spawnAgentProcess(t.url, site, sz, jobsDir, agentHome);
+    cleanups.push(() => killHard(agent));
+    return agent;
+  };
+  return { t, runs, agent: await spawn(), spawn };
+}
+
 await describeWithSlurm('faults through the exchange on Slurm (sz)', sz, () => {
   afterAll(async () => {
     await cancelLeftovers(sz, submitted);
@@ -68,14 +84,8 @@ await describeWithSlurm('faults through the exchange on Slurm (sz)', sz, () => {
   it.concurrent('kill -9 of the agent mid-job: the restarted agent re-attaches; the job runs once', {
     timeout: 90_000,
   }, async () => {
-    const t = await exchange();
-    const site = t.seed.sites.sz as SiteInfo;
-    const jobsDir = slurmJobsDir(sz, 'sites-kill9');
-    const agentHome = mkdtempSync(join(tmpdir(), 'hetao-sites-agent-'));
-    cleanups.push(() => rmSync(agentHome, { recursive: true, force: true }));
-    const runs = join(runsDir(), 'runs.txt');
-    let agent = await spawnAgentProcess(t.url, site, sz, jobsDir, agentHome);
-    cleanups.push(() => killHard(agent));
+    const { t, runs, spawn, agent: first } = await exchangeWithAgentProcess('sites-kill9');
+    let agent = first;
 
     const job = await t.api.submit({
       name: 'survives-agent-crash',
@@ -88,7 +98,7 @@ await describeWithSlurm('faults through the exchange on Slurm (sz)', sz, () => {
     await killHard(agent);
     expect(lines(runs)).toHaveLength(1); // still running in Slurm, unsupervised
 
-    agent = await spawnAgentProcess(t.url, site, sz, jobsDir, agentHome);
+    agent = await spawn();
     expect(agent.output()).toContain('re-attached');
     const done = await t.api.waitFor(job.id);
     expect(done.state).toBe('succeeded');
@@ -102,14 +112,8 @@ await describeWithSlurm('faults through the exchange on Slurm (sz)', sz, () => {
   it.concurrent('agent dead past its lease: the job is requeued, and attempt 2 starts only after attempt 1 was stopped', {
     timeout: 120_000,
   }, async () => {
-    const t = await exchange();
-    const site = t.seed.sites.sz as SiteInfo;
-    const jobsDir = slurmJobsDir(sz, 'sites-lost');
-    const agentHome = mkdtempSync(join(tmpdir(), 'hetao-sites-agent-'));
-    cleanups.push(() => rmSync(agentHome, { recursive: true, force: true }));
-    const runs = join(runsDir(), 'runs.txt');
-    let agent = await spawnAgentProcess(t.url, site, sz, jobsDir, agentHome);
-    cleanups.push(() => killHard(agent));
+    const { t, runs, spawn, agent: first } = await exchangeWithAgentProcess('sites-lost');
+    let agent = first;
 
     // Attempt 1 would outlive the whole test; a later attempt finishes quickly.
     const job = await t.api.submit({
@@ -131,7 +135,7 @@ await describeWithSlurm('faults through the exchange on Slurm (sz)', sz, () => {
     expect(requeued.attempt).toBe(1);
     expect((await slurmJobsOf(sz, [job.id])).map((r) => r.state)).toEqual(['RUNNING']); // the orphan
 
-    agent = await spawnAgentProcess(t.url, site, sz, jobsDir, agentHome);
+    agent = await spawn();
     const done = await t.api.waitFor(job.id, undefined, 40_000);
     expect(done.state).toBe('succeeded');
     expect(done.attempt).toBe(2);
