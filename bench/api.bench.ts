@@ -22,6 +22,7 @@ import { hashToken } from '../src/access/index.js';
 import { startExchange } from '../src/app/exchange.js';
 import { loadConfig } from '../src/config/index.js';
 import { createIdGenerator } from '../src/core/index.js';
+import { org as orgRecord } from '../src/registry/testing/factories.js';
 import type { Emit } from './run.js';
 
 const CONNECTIONS = 10;
@@ -118,17 +119,9 @@ export default async function apiBench(emit: Emit): Promise<void> {
     const emptyUrl = await empty.listen({ port: 0, host: '127.0.0.1' });
     const now = Date.now();
     const ids = createIdGenerator(() => Date.now());
-    const org = await exchange.store.registry.insertOrganization({
-      id: ids.next('org'),
-      name: 'Bench Org',
-      jurisdiction: 'SZ',
-      zone: 'qianhai',
-      isCIIO: false,
-      isStartup: false,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const org = await exchange.store.registry.insertOrganization(
+      orgRecord({ id: ids.next('org'), name: 'Bench Org', zone: 'qianhai', createdAt: now, updatedAt: now }),
+    );
     const token = 'bench-token-0123456789abcdef';
     await exchange.store.accounts.insertAccount({
       id: ids.next('acct'),

@@ -8,6 +8,7 @@ import { decodeEntry, generateSigner, type LedgerEntry, Log } from '../../ledger
 import { MemoryLedgerStore } from '../../ledger/testing/memory-ledger-store.js';
 import { createFlowDecider, defaultPolicyParameters } from '../../policy/index.js';
 import type { Organization, Site } from '../../registry/index.js';
+import { org } from '../../registry/testing/factories.js';
 import { openStore, type Store } from '../../store/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { buildApi } from '../build-api.js';
@@ -62,18 +63,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const ids = createIdGenerator(() => clock.now());
   const ledgerStore = new MemoryLedgerStore();
   const log = await Log.open({ store: ledgerStore, signer: generateSigner('hetao.test/exchange') });
-  const mkOrg = (name: string, over: Partial<Organization>): Organization => ({
-    id: ids.next('org'),
-    name,
-    jurisdiction: 'SZ',
-    zone: null,
-    isCIIO: false,
-    isStartup: false,
-    version: 1,
-    createdAt: T0,
-    updatedAt: T0,
-    ...over,
-  });
+  const mkOrg = (name: string, over: Partial<Organization>): Organization =>
+    org({ id: ids.next('org'), name, createdAt: T0, updatedAt: T0, ...over });
   const operator = await store.registry.insertOrganization(mkOrg('Hetao Exchange Operator', { jurisdiction: 'HK' }));
   const orgA = await store.registry.insertOrganization(
     mkOrg('Qianhai Robotics', { jurisdiction: 'SZ', zone: 'qianhai' }),

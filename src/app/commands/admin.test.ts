@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
+import { org } from '../../registry/testing/factories.js';
 import { main } from '../cli-main.js';
 import { openConfiguredStore } from '../configured-store.js';
 import { type Exchange, startExchange } from '../exchange.js';
@@ -23,18 +24,7 @@ const me = (token: string) => fetch(`${x.url}/api/v1/me`, { headers: { authoriza
 beforeAll(async () => {
   const store = openConfiguredStore(loadConfig({ HETAO_HOME: home }));
   await store.migrate(Date.now());
-  const now = Date.now();
-  await store.registry.insertOrganization({
-    id: ORG,
-    name: 'Admin Test Lab',
-    jurisdiction: 'HK',
-    zone: null,
-    isCIIO: false,
-    isStartup: false,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await store.registry.insertOrganization(org({ id: ORG, name: 'Admin Test Lab', jurisdiction: 'HK' }));
   await store.close();
   x = await startExchange(
     loadConfig({ HETAO_HOME: home, HETAO_PORT: '0', HETAO_DEMO: 'false', HETAO_LOG_LEVEL: 'silent' }),

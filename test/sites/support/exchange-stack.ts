@@ -16,6 +16,7 @@ import { type Exchange, startExchange } from '../../../src/app/exchange.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { systemClock } from '../../../src/core/index.js';
 import type { Organization, Site } from '../../../src/registry/index.js';
+import { org as orgRecord } from '../../../src/registry/testing/factories.js';
 import { createExecutor, ExchangeClient, type Executor, SiteAgent } from '../../../src/sites/index.js';
 
 export type ClusterName = 'sz' | 'hk';
@@ -62,17 +63,8 @@ async function seedStore(ex: Exchange, clusters: readonly ClusterName[]): Promis
   const now = systemClock.now();
   let n = 0;
   const id = (p: string) => `${p}_t${now.toString(36)}${(++n).toString(36)}`;
-  const org = (name: string, jurisdiction: 'SZ' | 'HK'): Organization => ({
-    id: id('org'),
-    name,
-    jurisdiction,
-    zone: null,
-    isCIIO: false,
-    isStartup: false,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  });
+  const org = (name: string, jurisdiction: 'SZ' | 'HK'): Organization =>
+    orgRecord({ id: id('org'), name, jurisdiction, createdAt: now, updatedAt: now });
   const operator = await registry.insertOrganization(org('Test operator', 'HK'));
   const user = await registry.insertOrganization(org('Test user', 'SZ'));
   const account = async (orgId: string, role: 'org-admin' | 'site-agent', siteId: string | null) => {
