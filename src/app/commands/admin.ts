@@ -33,11 +33,7 @@ export function adminCommands(program: Command, io: Output): void {
       }
       if (role === 'site-agent' && !o.site)
         throw new HetaoError('HETAO_CLI_USAGE', 'a site agent needs --site', { field: '--site' });
-      const { home, databaseUrl } = cmd.opts();
-      const config = loadConfig(process.env, rawArgs({ home, databaseUrl }));
-      const store = openConfiguredStore(config);
-      try {
-        await store.migrate(systemClock.now());
+      await withStore(cmd, async (store) => {
         if (!(await store.registry.getOrganization(o.org))) {
           throw new HetaoError('HETAO_STORE_REFERENCE', `--org ${o.org} is not a registered organization`, {
             field: '--org',
@@ -62,9 +58,7 @@ export function adminCommands(program: Command, io: Output): void {
         };
         await store.accounts.insertAccount(account);
         io.out(o.json ? JSON.stringify({ accountId: account.id, orgId: o.org, role, token: secret }) : secret);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   token
