@@ -8,6 +8,8 @@ export interface ApiOptions {
   readonly logger: Logger | false;
   /** Registers the resource plugins (composition root decides which). */
   readonly register: (app: ApiInstance) => Promise<void>;
+  /** Told of every request no route matched. */
+  readonly onNotFound?: (method: string, status: number) => void;
 }
 
 const requestIdPrefix = `req_${Math.random().toString(36).slice(2, 7)}`;
@@ -38,7 +40,7 @@ export async function buildApi(options: ApiOptions): Promise<ApiInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, options.onNotFound);
   if (logger?.isLevelEnabled('info'))
     app.addHook('onResponse', (req, reply, done) => {
       req.log.info(

@@ -52,13 +52,15 @@ export function toHetaoError(err: FastifyError): HetaoError {
   return new HetaoError('HETAO_INTERNAL', 'internal error; the exchange log has the cause', { cause: err });
 }
 
-export function installErrorHandler(app: ApiInstance): void {
+/** `onNotFound` is told of every request no route matched (metrics count them). */
+export function installErrorHandler(app: ApiInstance, onNotFound?: (method: string, status: number) => void): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const e = toHetaoError(err);
     if (e.status >= 500) req.log.error({ err, code: e.code }, 'request failed');
     void reply.status(e.status).send(e.toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
+    onNotFound?.(req.method, 404);
     void reply.status(404).send(new HetaoError('HETAO_API_NOT_FOUND', `no route ${req.method} ${req.url}`).toJSON());
   });
 }

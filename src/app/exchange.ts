@@ -17,7 +17,7 @@ import { openConfiguredStore } from './configured-store.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { startEmbeddedAgents } from './embedded-agents.js';
 import { createEmbeddedWitnesses, type LedgerRuntime, openLedgerRuntime } from './ledger-runtime.js';
-import { installMetrics } from './metrics.js';
+import { createMetrics } from './metrics.js';
 import { installDashboard, installDocs } from './web.js';
 import { httpWitness } from './witness-client.js';
 
@@ -103,11 +103,13 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     coordinator,
     leases: new AgentLeases(coordDeps),
   };
+  const metrics = createMetrics(store, ledger);
   const app = await buildApi({
     logger: log,
+    onNotFound: metrics.countUnmatched,
     register: async (a) => {
+      metrics.install(a);
       await installDocs(a);
-      installMetrics(a, store, ledger);
       await registerResources(a, deps, [(api) => ledgerRoutes(api, ledger.routes)]);
       await installDashboard(a);
     },

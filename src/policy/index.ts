@@ -9,6 +9,7 @@ import type { Decision, FlowDecider, PolicyParameters } from './types.js';
 
 export { CONDITIONS, PIPL_EXPORT_CONDITIONS } from './conditions.js';
 export { decide } from './decide.js';
+export { decisionJson } from './decision-json.js';
 export { FLOW_CONTEXT_DEFAULTS, FlowContextSchema } from './flow-context-schema.js';
 export { formatCount } from './format-count.js';
 export { isGba, isMainland, piLeavesMainland } from './jurisdictions.js';

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { type AccountStore, type Actor, hashToken } from '../../access/index.js';
 import { HetaoError } from '../../core/index.js';
 import type { ApiInstance } from '../api-instance.js';
@@ -15,7 +15,8 @@ declare module 'fastify' {
 }
 
 /**
- * Bearer-token authentication for every route not marked `config: { public: true }`. Tokens are looked up by
+ * Bearer-token authentication for every route under /api/v1/ not marked `config: { public: true }`; install it
+ * before those routes are registered. Tokens are looked up by
  * their SHA-256; answers are cached briefly so a hot path does not hit the database per request.
  */
 export function installAuthentication(app: ApiInstance, accounts: AccountStore, now: () => number): void {
@@ -53,16 +54,12 @@ export function installAuthentication(app: ApiInstance, accounts: AccountStore, 
   };
 
   // A callback hook, not an async one: a cached token (the hot path) is admitted without a promise or a query.
-  app.addHook('onRequest', (req: FastifyRequest, _reply, done) => {
-    // Everything outside /api/v1 (dashboard, docs, health, metrics) is public; inside, routes opt out explicitly.
-    if (!req.url.startsWith('/api/v1/')) return done();
-    const route = req.routeOptions; // a getter that builds an object: read once
-    if (route.config?.public || !route.url) return done();
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!m) return done(new HetaoError('HETAO_API_UNAUTHENTICATED', 'send Authorization: Bearer <token>'));
-    const token = m[1] as string;
+  const authenticate = (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const header = req.headers.authorization ?? '';
+    // the common spelling without a regular expression; any other case of the scheme by the expression
+    const token = header.startsWith('Bearer ') && header.indexOf(' ', 7) === -1 ? header.slice(7) : bearerOf(header);
+    if (!token) return done(new HetaoError('HETAO_API_UNAUTHENTICATED', 'send Authorization: Bearer <token>'));
     const t = now();
-    // Cached by the token itself (process memory only), so a hot path pays neither a hash nor a query.
     const hit = cache.get(token);
     if (hit && hit.until >= t) {
       try {
@@ -83,7 +80,19 @@ export function installAuthentication(app: ApiInstance, accounts: AccountStore, 
       },
       (err: Error) => done(err),
     );
+  };
+
+  // Every route under /api/v1/ not marked public gets the check as a hook of its own, decided once when the
+  // route is registered rather than per request. Requests no route matched are not checked (they answer 404).
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/') || route.config?.public) return;
+    route.onRequest = route.onRequest ? [authenticate, route.onRequest].flat() : [authenticate];
   });
+}
+
+function bearerOf(header: string): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  return m ? (m[1] as string) : null;
 }
 
 /** The actor of an authenticated route (the hook guarantees it). */

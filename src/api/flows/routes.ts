@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { decideInput } from '../../policy/index.js';
+import { type Decision, decideInput, decisionJson } from '../../policy/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
 import { assertAllowed, readsEverything } from '../auth/rules.js';
@@ -9,9 +9,9 @@ import { Id, PageQuery, pageOf } from '../schemas.js';
 import { requestFlow } from './flow-service.js';
 
 /**
- * The rulebook's Output, declared for the API documentation. The reply
- * is mostly long explanation and condition texts, which the engine's native JSON.stringify escapes faster than a
- * compiled serializer does, so the route serializes with it.
+ * The rulebook's Output, declared for the API documentation. The reply is mostly condition texts and parameters
+ * that decide() shares between decisions, so the route writes it with decisionJson, which escapes only the
+ * explanation per request.
  */
 const DecisionSchema = Type.Object({
   decision: Type.String(),
@@ -47,7 +47,10 @@ export async function flowRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
   // The body is validated by the policy engine's own schema, so its codes name the field exactly as the CLI does.
   app.post(
     '/flows/decide',
-    { schema: { response: { 200: DecisionSchema } }, serializerCompiler: () => (data) => JSON.stringify(data) },
+    {
+      schema: { response: { 200: DecisionSchema } },
+      serializerCompiler: () => (data) => decisionJson(data as Decision),
+    },
     async (req) => {
       assertAllowed(flowPolicy.decide, actorOf(req), 'ask flow questions');
       return decideInput(req.body, deps.policyParams) as unknown as Static<typeof DecisionSchema>;
