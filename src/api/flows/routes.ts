@@ -51,9 +51,10 @@ export async function flowRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
       schema: { response: { 200: DecisionSchema } },
       serializerCompiler: () => (data) => decisionJson(data as Decision),
     },
-    async (req) => {
+    // Synchronous (the engine is): the reply is sent without a promise and a microtask per request.
+    (req, reply) => {
       assertAllowed(flowPolicy.decide, actorOf(req), 'ask flow questions');
-      return decideInput(req.body, deps.policyParams) as unknown as Static<typeof DecisionSchema>;
+      reply.send(decideInput(req.body, deps.policyParams) as unknown as Static<typeof DecisionSchema>);
     },
   );
 
