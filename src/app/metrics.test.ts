@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildApi } from '../api/build-api.js';
 import { HetaoError } from '../core/index.js';
+import { JOB_STATES } from '../scheduler/job-state.js';
 import type { Store } from '../store/index.js';
 import type { LedgerRuntime } from './ledger-runtime.js';
 import { createMetrics } from './metrics.js';
 
-const store = { jobs: { listJobs: async () => ({ items: [], next: null }) } } as unknown as Store;
+const jobCounts = { ...Object.fromEntries(JOB_STATES.map((s) => [s, 0])), queued: 3, running: 700 };
+const store = { jobs: { countJobs: async () => jobCounts } } as unknown as Store;
 const ledger = { log: { size: 7 } } as unknown as LedgerRuntime;
 
 async function api() {
@@ -57,6 +59,10 @@ describe('metrics', () => {
       expect(line(m, 'method="HEAD",route="/api/v1/things/:id",status="200"')).toBe(1);
       expect(line(m, 'method="GET",route="unmatched",status="404"')).toBe(2);
       expect(m).toMatch(/^hetao_ledger_entries 7$/m);
+      // jobs by state are counted by the store, not read from one page of a listing
+      expect(m).toMatch(/^hetao_jobs\{state="running"\} 700$/m);
+      expect(m).toMatch(/^hetao_jobs\{state="queued"\} 3$/m);
+      expect(m).toMatch(/^hetao_jobs\{state="succeeded"\} 0$/m);
       expect(m).toMatch(/^process_cpu_user_seconds_total /m);
 
       // a scrape shows totals: the first scrape itself is counted, and nothing is counted twice

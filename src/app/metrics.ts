@@ -48,10 +48,8 @@ export function createMetrics(store: Store, ledger: LedgerRuntime): Metrics {
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
-      for (const state of JOB_STATES) {
-        const page = await store.jobs.listJobs({ states: [state] }, { limit: 500 });
-        this.set({ state }, page.items.length);
-      }
+      const counts = await store.jobs.countJobs({});
+      for (const state of JOB_STATES) this.set({ state }, counts[state]);
     },
   });
   new client.Gauge({

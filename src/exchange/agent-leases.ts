@@ -1,4 +1,5 @@
 import { HetaoError } from '../core/index.js';
+import { everyItem } from '../registry/index.js';
 import { type JobState, transitionJob } from '../scheduler/job-state.js';
 import type { JobExecution, JobRecord } from '../scheduler/job-store.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
@@ -210,7 +211,7 @@ export class AgentLeases {
 
   /** Jobs this site's agent holds leases on (for re-attaching after an agent restart). */
   async assignments(siteId: string): Promise<JobRecord[]> {
-    return [...(await this.deps.jobs.listJobs({ states: LIVE, siteId }, { limit: 500 })).items];
+    return everyItem((p) => this.deps.jobs.listJobs({ states: LIVE, siteId }, p));
   }
 
   async #spend(orgId: string): Promise<Map<string, number>> {

@@ -3,7 +3,7 @@ import { HetaoError } from '../core/index.js';
 import { areAssociated } from '../registry/index.js';
 import type { JobSpec } from '../scheduler/job-spec.js';
 import { isTerminal, transitionJob } from '../scheduler/job-state.js';
-import type { JobRecord } from '../scheduler/job-store.js';
+import { type JobRecord, newJob } from '../scheduler/job-store.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
 import { stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
@@ -51,27 +51,14 @@ export class JobCoordinator {
     const at = clock.now();
     const id = ids.next('job');
     const t1 = transitionJob(id, 'submitted', 'queued', at, 'accepted for scheduling');
-    const job: JobRecord = {
+    const job = newJob({
       id,
       orgId: actor.orgId,
       submittedBy: actor.accountId,
-      name: spec.name,
       spec,
-      state: 'queued',
-      submittedAt: at,
-      updatedAt: at,
-      version: 1,
-      siteId: null,
-      placement: null,
+      at,
       waitingReason: 'waiting for the scheduler',
-      attempt: 0,
-      leaseToken: 0,
-      leaseExpiresAt: null,
-      execution: null,
-      cost: null,
-      startedAt: null,
-      endedAt: null,
-    };
+    });
     await jobs.insertJob(job, [t1]);
     await this.deps.record(stateChangeEntry(t1, 'submitted'));
     void this.tick();

@@ -1,4 +1,4 @@
-import { areAssociated, isInForce, type RegistryStore, type Site } from '../registry/index.js';
+import { areAssociated, everyItem, isInForce, type RegistryStore, type Site } from '../registry/index.js';
 import type { JobRecord } from '../scheduler/job-store.js';
 import type {
   AgreementFacts,
@@ -56,7 +56,7 @@ export async function buildPlacementFacts(
   now: number,
 ): Promise<PlacementFacts> {
   const running = active.map(allocationOf).filter((a): a is RunningAllocation => a !== null);
-  const sites = (await registry.listSites({ limit: 500 })).items;
+  const sites = await everyItem((p) => registry.listSites(p));
   const siteById = new Map(sites.map((s) => [s.id, s]));
   const datasetIds = new Set(jobs.flatMap((j) => j.spec.datasets));
   const datasets: DatasetFacts[] = [];

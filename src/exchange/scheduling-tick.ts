@@ -1,4 +1,5 @@
 import { isHetaoError } from '../core/index.js';
+import { everyItem } from '../registry/index.js';
 import { transitionJob } from '../scheduler/job-state.js';
 import type { JobPlacement, JobRecord } from '../scheduler/job-store.js';
 import { assessSites, type SiteAssessment, tickJobFor, tickSitesFrom } from '../scheduler/placement.js';
@@ -18,15 +19,8 @@ export interface TickReport {
 /** How long an agent may stay silent about a dispatched or running job before its site counts as lost, ms. */
 export const LEASE_TTL_MS = 30_000;
 
-async function all(deps: CoordinatorDeps, states: readonly JobRecord['state'][]): Promise<JobRecord[]> {
-  const out: JobRecord[] = [];
-  let after: string | null = null;
-  do {
-    const page = await deps.jobs.listJobs({ states }, { after, limit: 500 });
-    out.push(...page.items);
-    after = page.next;
-  } while (after);
-  return out;
+function all(deps: CoordinatorDeps, states: readonly JobRecord['state'][]): Promise<JobRecord[]> {
+  return everyItem((p) => deps.jobs.listJobs({ states }, p));
 }
 
 export function requestOf(j: JobRecord): PlacementRequest {

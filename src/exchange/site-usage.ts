@@ -1,4 +1,4 @@
-import type { RegistryStore } from '../registry/index.js';
+import { everyItem, type RegistryStore } from '../registry/index.js';
 import type { JobStore } from '../scheduler/job-store.js';
 import { ACTIVE_STATES } from './placement-facts-builder.js';
 
@@ -30,8 +30,8 @@ export class SiteUsageTracker {
   ) {}
 
   async bySite(): Promise<Map<string, SiteUsage>> {
-    const sites = (await this.registry.listSites({ limit: 500 })).items;
-    const active = (await this.jobs.listJobs({ states: ACTIVE_STATES }, { limit: 500 })).items;
+    const sites = await everyItem((p) => this.registry.listSites(p));
+    const active = await everyItem((p) => this.jobs.listJobs({ states: ACTIVE_STATES }, p));
     const out = new Map<string, SiteUsage>();
     for (const s of sites) {
       const here = active.filter((j) => j.siteId === s.id);

@@ -14,5 +14,6 @@ export {
   type ListActionKind,
   proposeListEntry,
 } from './list-lifecycle.js';
+export { everyItem } from './paging.js';
 export type * from './ports.js';
 export * from './types.js';

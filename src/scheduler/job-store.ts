@@ -58,6 +58,38 @@ export interface JobRecord {
   readonly endedAt: number | null;
 }
 
+/** A job as it is accepted: queued, version 1, never dispatched, nowhere yet. */
+export function newJob(f: {
+  readonly id: string;
+  readonly orgId: string;
+  readonly submittedBy: string;
+  readonly spec: JobSpec;
+  readonly at: number;
+  readonly waitingReason: string | null;
+}): JobRecord {
+  return {
+    id: f.id,
+    orgId: f.orgId,
+    submittedBy: f.submittedBy,
+    name: f.spec.name,
+    spec: f.spec,
+    state: 'queued',
+    submittedAt: f.at,
+    updatedAt: f.at,
+    version: 1,
+    siteId: null,
+    placement: null,
+    waitingReason: f.waitingReason,
+    attempt: 0,
+    leaseToken: 0,
+    leaseExpiresAt: null,
+    execution: null,
+    cost: null,
+    startedAt: null,
+    endedAt: null,
+  };
+}
+
 export interface JobFilter {
   readonly orgId?: string;
   readonly states?: readonly JobState[];
@@ -73,6 +105,8 @@ export interface JobStore {
   insertJob(job: JobRecord, events: readonly JobTransition[]): Promise<JobRecord>;
   getJob(id: string): Promise<JobRecord | null>;
   listJobs(filter: JobFilter, page?: PageRequest): Promise<Page<JobRecord>>;
+  /** How many jobs match `filter`, by state (every state present, 0 when none). */
+  countJobs(filter: JobFilter): Promise<Readonly<Record<JobState, number>>>;
   saveJob(
     next: JobRecord,
     expectedVersion: number,

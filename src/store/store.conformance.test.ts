@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jobConformance } from './conformance/job-conformance.js';
 import { ledgerConformance } from './conformance/ledger-conformance.js';
 import { migrationConformance } from './conformance/migration-conformance.js';
 import { registryConformance } from './conformance/registry-conformance.js';
@@ -21,5 +22,6 @@ for (const target of [sqliteTarget, await postgresTarget()]) {
     migrationConformance(target);
     registryConformance(target);
     ledgerConformance(target);
+    jobConformance(target);
   });
 }

@@ -1,3 +1,4 @@
+import { everyItem } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
 import { assertAllowed, people, readsEverything } from '../auth/rules.js';
@@ -26,24 +27,9 @@ export async function statsRoutes(app: ApiInstance, deps: ApiDeps): Promise<void
     const actor = actorOf(req);
     assertAllowed(people, actor, 'see the overview');
     const all = readsEverything(actor);
-    const sites = (await deps.registry.listSites({ limit: 500 })).items;
+    const sites = await everyItem((p) => deps.registry.listSites(p));
     const usage = await deps.usage.bySite();
-    const jobs: Record<string, number> = {
-      queued: 0,
-      placed: 0,
-      dispatched: 0,
-      running: 0,
-      succeeded: 0,
-      failed: 0,
-      cancelled: 0,
-      'timed-out': 0,
-    };
-    let after: string | null = null;
-    do {
-      const page = await deps.jobs.listJobs(all ? {} : { orgId: actor.orgId }, { after, limit: 500 });
-      for (const j of page.items) jobs[j.state] = (jobs[j.state] ?? 0) + 1;
-      after = page.next;
-    } while (after);
+    const jobs = await deps.jobs.countJobs(all ? {} : { orgId: actor.orgId });
     const checkpoint = await deps.ledgerStatus.published();
     const lines = checkpoint?.split('\n') ?? [];
     return {

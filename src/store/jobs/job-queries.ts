@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { HetaoError } from '../../core/index.js';
 import type { JobSpec } from '../../scheduler/job-spec.js';
-import type { JobState, JobTransition } from '../../scheduler/job-state.js';
+import { JOB_STATES, type JobState, type JobTransition } from '../../scheduler/job-state.js';
 import type { JobRecord, JobStore } from '../../scheduler/job-store.js';
 import { guarded } from '../driver-errors.js';
 import { pageLimit, toPage } from '../registry/versioned.js';
@@ -108,6 +108,18 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
       if (filter.siteId) q = q.where('site_id', '=', filter.siteId);
       if (page?.after) q = q.where('id', '<', page.after);
       return toPage((await q.execute()).map(fromRow), limit);
+    },
+    async countJobs(filter) {
+      let q = db
+        .selectFrom('jobs')
+        .select(['state', sql<number>`COUNT(*)`.as('n')])
+        .groupBy('state');
+      if (filter.orgId) q = q.where('org_id', '=', filter.orgId);
+      if (filter.states?.length) q = q.where('state', 'in', [...filter.states]);
+      if (filter.siteId) q = q.where('site_id', '=', filter.siteId);
+      const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
+      for (const r of await q.execute()) counts[r.state as JobState] = Number(r.n);
+      return counts;
     },
     async saveJob(next, expectedVersion, events, messageId) {
       if (next.version !== expectedVersion + 1) {

@@ -1,0 +1,20 @@
+import { createIdGenerator } from '../../core/index.js';
+import { type JobRecord, newJob } from '../job-store.js';
+
+const T0 = Date.UTC(2026, 10, 1);
+let seq = 0;
+const ids = createIdGenerator(() => T0 + seq++);
+
+/** A valid job record for store and exchange tests (queued, one GPU, nowhere yet); override any field. */
+export function jobRecord(orgId: string, over: Partial<JobRecord> = {}): JobRecord {
+  const id = over.id ?? ids.next('job');
+  const spec = {
+    name: `job-${id.slice(-8)}`,
+    resources: { gpus: 1, gpuTypes: [], cpus: 4, memoryGb: 16, timeLimitMinutes: 60 },
+    datasets: [],
+    run: 'true',
+    env: {},
+    priority: 0,
+  };
+  return { ...newJob({ id, orgId, submittedBy: 'acct_test', spec, at: T0, waitingReason: null }), ...over };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { everyItem } from '../../registry/index.js';
+import { at, org, site } from '../../registry/testing/factories.js';
+import { JOB_STATES } from '../../scheduler/job-state.js';
+import type { JobRecord } from '../../scheduler/job-store.js';
+import { jobRecord } from '../../scheduler/testing/job-record.js';
+import { freshStorePerTest } from '../testing/fresh-store.js';
+import type { TestTarget } from '../testing/targets.js';
+
+/** The job store's listing and counting contract, run against one database. */
+export function jobConformance(target: TestTarget): void {
+  const fx = freshStorePerTest(target, at);
+
+  describe('jobs', () => {
+    it('counts jobs by state under the same filters as the listing, every state present', async () => {
+      const { registry, jobs } = fx.store;
+      const a = await registry.insertOrganization(org());
+      const b = await registry.insertOrganization(org());
+      const s = await registry.insertSite(site(a.id));
+      const plan: [string, JobRecord['state'], string | null][] = [
+        [a.id, 'queued', null],
+        [a.id, 'queued', null],
+        [a.id, 'running', s.id],
+        [a.id, 'succeeded', s.id],
+        [b.id, 'running', s.id],
+        [b.id, 'failed', null],
+      ];
+      for (const [orgId, state, siteId] of plan) await jobs.insertJob(jobRecord(orgId, { state, siteId }), []);
+
+      const zero = Object.fromEntries(JOB_STATES.map((st) => [st, 0]));
+      expect(await jobs.countJobs({})).toEqual({ ...zero, queued: 2, running: 2, succeeded: 1, failed: 1 });
+      expect(await jobs.countJobs({ orgId: a.id })).toEqual({ ...zero, queued: 2, running: 1, succeeded: 1 });
+      expect(await jobs.countJobs({ siteId: s.id })).toEqual({ ...zero, running: 2, succeeded: 1 });
+      expect(await jobs.countJobs({ states: ['running', 'failed'] })).toEqual({ ...zero, running: 2, failed: 1 });
+      expect(await jobs.countJobs({ orgId: b.id, states: ['queued'] })).toEqual(zero);
+      // the counts agree with the listing
+      for (const filter of [{}, { orgId: a.id }, { siteId: s.id }]) {
+        const listed = await everyItem((p) => jobs.listJobs(filter, p));
+        const counts = await jobs.countJobs(filter);
+        expect(listed.length).toBe(Object.values(counts).reduce((x, y) => x + y, 0));
+      }
+    });
+
+    it('lists past the largest page when read to the end', async () => {
+      const { registry, jobs } = fx.store;
+      const a = await registry.insertOrganization(org());
+      const made = new Set<string>();
+      for (let i = 0; i < 523; i++) made.add((await jobs.insertJob(jobRecord(a.id), [])).id);
+      const first = await jobs.listJobs({}, { limit: 500 });
+      expect(first.items).toHaveLength(500);
+      expect(first.next).not.toBeNull();
+      const all = await everyItem((p) => jobs.listJobs({ orgId: a.id }, p));
+      expect(all).toHaveLength(523);
+      expect(new Set(all.map((j) => j.id))).toEqual(made);
+      expect((await jobs.countJobs({ orgId: a.id })).queued).toBe(523);
+    });
+  });
+}
