@@ -21,7 +21,11 @@ export interface SiteUsage {
 /** Live and historical use of each site's GPUs, from the scheduler's view. */
 export interface UsageReader {
   bySite(): Promise<ReadonlyMap<string, SiteUsage>>;
-  history(siteId: string, since: number): Promise<readonly { at: number; gpusBusy: number; gpusTotal: number }[]>;
+  history(
+    siteId: string,
+    since: number,
+    until: number,
+  ): Promise<readonly { at: number; gpusBusy: number; gpusTotal: number }[]>;
 }
 
 /** The ledger's head, for the overview. */

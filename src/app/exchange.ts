@@ -32,9 +32,8 @@ export interface Exchange {
   close(): Promise<void>;
 }
 
-/** How often the scheduler runs without a trigger, and how often site use is sampled, ms. */
+/** How often the scheduler runs without a trigger, ms. */
 const TICK_MS = 1000;
-const SAMPLE_MS = 30_000;
 /** How long in-flight requests may take to finish on shutdown, ms. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
@@ -130,8 +129,6 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     () => void coordinator.tick().catch((err) => log.error({ err }, 'scheduling tick failed')),
     TICK_MS,
   );
-  const sample = setInterval(() => void usage.sample(clock.now()).catch(() => {}), SAMPLE_MS);
-  void usage.sample(clock.now());
   log.info(
     {
       url,
@@ -160,7 +157,6 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
           log.debug({ step: name, ms: Date.now() - t }, 'shutdown step done');
         };
         clearInterval(tick);
-        clearInterval(sample);
         await step('agents', () => Promise.allSettled(agents.map((a) => a.stop())));
         // In-flight requests get a grace period to finish; connections still open after it are closed.
         const force = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);

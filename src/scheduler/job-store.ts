@@ -90,6 +90,14 @@ export function newJob(f: {
   };
 }
 
+/** When a job ran at a site and on how many GPUs; `endedAt` null while it still runs. */
+export interface JobRun {
+  readonly jobId: string;
+  readonly gpus: number;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+}
+
 export interface JobFilter {
   readonly orgId?: string;
   readonly states?: readonly JobState[];
@@ -105,6 +113,8 @@ export interface JobStore {
   insertJob(job: JobRecord, events: readonly JobTransition[]): Promise<JobRecord>;
   getJob(id: string): Promise<JobRecord | null>;
   listJobs(filter: JobFilter, page?: PageRequest): Promise<Page<JobRecord>>;
+  /** Jobs that started at `siteId` and were still running at or after `since` (ended then or later, or not yet). */
+  listRuns(siteId: string, since: number): Promise<readonly JobRun[]>;
   /** How many jobs match `filter`, by state (every state present, 0 when none). */
   countJobs(filter: JobFilter): Promise<Readonly<Record<JobState, number>>>;
   saveJob(

@@ -77,7 +77,8 @@ export async function siteRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
         req.params.id,
       );
       const hours = Math.min(168, Number(req.query.hours ?? 24));
-      return { items: await deps.usage.history(s.id, deps.clock.now() - hours * 3_600_000) };
+      const now = deps.clock.now();
+      return { items: await deps.usage.history(s.id, now - hours * 3_600_000, now) };
     },
   );
 

@@ -5,16 +5,20 @@ const T0 = Date.UTC(2026, 10, 1);
 let seq = 0;
 const ids = createIdGenerator(() => T0 + seq++);
 
-/** A valid job record for store and exchange tests (queued, one GPU, nowhere yet); override any field. */
-export function jobRecord(orgId: string, over: Partial<JobRecord> = {}): JobRecord {
-  const id = over.id ?? ids.next('job');
+/**
+ * A valid job record for store and exchange tests (queued, nowhere yet, on `gpus` GPUs, default 1); override any
+ * field.
+ */
+export function jobRecord(orgId: string, over: Partial<JobRecord> & { gpus?: number } = {}): JobRecord {
+  const { gpus = 1, ...fields } = over;
+  const id = fields.id ?? ids.next('job');
   const spec = {
     name: `job-${id.slice(-8)}`,
-    resources: { gpus: 1, gpuTypes: [], cpus: 4, memoryGb: 16, timeLimitMinutes: 60 },
+    resources: { gpus, gpuTypes: [], cpus: 4, memoryGb: 16, timeLimitMinutes: 60 },
     datasets: [],
     run: 'true',
     env: {},
     priority: 0,
   };
-  return { ...newJob({ id, orgId, submittedBy: 'acct_test', spec, at: T0, waitingReason: null }), ...over };
+  return { ...newJob({ id, orgId, submittedBy: 'acct_test', spec, at: T0, waitingReason: null }), ...fields };
 }

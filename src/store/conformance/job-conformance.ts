@@ -41,6 +41,26 @@ export function jobConformance(target: TestTarget): void {
       }
     });
 
+    it('lists the runs at a site that overlap a time, with their GPUs', async () => {
+      const { registry, jobs } = fx.store;
+      const a = await registry.insertOrganization(org());
+      const s = await registry.insertSite(site(a.id));
+      const other = await registry.insertSite(site(a.id));
+      const add = (siteId: string | null, gpus: number, startedAt: number | null, endedAt: number | null) =>
+        jobs.insertJob(jobRecord(a.id, { siteId, gpus, startedAt, endedAt }), []);
+      const ended = await add(s.id, 2, 100, 200);
+      const running = await add(s.id, 4, 150, null);
+      const endsAtSince = await add(s.id, 1, 50, 120);
+      await add(s.id, 8, 10, 119); // over before `since`
+      await add(s.id, 3, null, null); // placed, never started
+      await add(other.id, 5, 100, null); // another site
+      expect(await jobs.listRuns(s.id, 120)).toEqual([
+        { jobId: endsAtSince.id, gpus: 1, startedAt: 50, endedAt: 120 },
+        { jobId: ended.id, gpus: 2, startedAt: 100, endedAt: 200 },
+        { jobId: running.id, gpus: 4, startedAt: 150, endedAt: null },
+      ]);
+    });
+
     it('lists past the largest page when read to the end', async () => {
       const { registry, jobs } = fx.store;
       const a = await registry.insertOrganization(org());

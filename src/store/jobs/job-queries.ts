@@ -109,6 +109,22 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
       if (page?.after) q = q.where('id', '<', page.after);
       return toPage((await q.execute()).map(fromRow), limit);
     },
+    async listRuns(siteId, since) {
+      const rows = await db
+        .selectFrom('jobs')
+        .select(['id', 'spec', 'started_at', 'ended_at'])
+        .where('site_id', '=', siteId)
+        .where('started_at', 'is not', null)
+        .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', since)]))
+        .orderBy('started_at')
+        .execute();
+      return rows.map((r) => ({
+        jobId: r.id,
+        gpus: (JSON.parse(r.spec) as JobSpec).resources.gpus,
+        startedAt: Number(r.started_at),
+        endedAt: num(r.ended_at),
+      }));
+    },
     async countJobs(filter) {
       let q = db
         .selectFrom('jobs')
