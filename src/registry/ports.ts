@@ -129,4 +129,9 @@ export interface FlowStore {
     filter: { orgId?: string; since?: number },
     page?: PageRequest,
   ): Promise<Page<import('./types.js').FlowRecord>>;
+  /** How many flows `listFlows` would list, by decision (every decision present, 0 when none). */
+  countFlows(filter: {
+    orgId?: string;
+    since?: number;
+  }): Promise<Readonly<Record<import('../policy/index.js').DecisionOutcome, number>>>;
 }

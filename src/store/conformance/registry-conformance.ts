@@ -187,9 +187,9 @@ export function registryConformance(target: TestTarget): void {
             datasetId: nextId('ds'),
             scenarioId: null,
             purpose: 'training',
-            outcome: 'allow',
-            permitted: true,
-            decision: { decision: 'allow', i },
+            outcome: i === 1 ? 'deny' : 'allow',
+            permitted: i !== 1,
+            decision: { decision: i === 1 ? 'deny' : 'allow', i },
             ledgerIndex: null,
             at: at + i,
           }),
@@ -201,6 +201,12 @@ export function registryConformance(target: TestTarget): void {
       const p2 = await r.listFlows({ orgId: b.id }, { limit: 2, after: p1.next });
       expect(p2.items).toEqual([{ ...flows[0], ledgerIndex: 7 }]);
       expect((await r.listFlows({ orgId: nextId('org') })).items).toEqual([]);
+      // counts by decision, under the same filters as the listing
+      const none = { allow: 0, 'allow-with-conditions': 0, 'requires-approval': 0, deny: 0 };
+      expect(await r.countFlows({ orgId: b.id })).toEqual({ ...none, allow: 2, deny: 1 });
+      expect(await r.countFlows({ orgId: a.id, since: at + 1 })).toEqual({ ...none, allow: 1, deny: 1 });
+      expect(await r.countFlows({ since: at + 3 })).toEqual(none);
+      expect(await r.countFlows({ orgId: nextId('org') })).toEqual(none);
     });
   });
 

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Account, AccountStore, Role, Side } from '../../access/index.js';
 import { HetaoError } from '../../core/index.js';
+import { DECISIONS, type DecisionOutcome } from '../../policy/index.js';
 import type { Agreement, AgreementKind, AgreementStore, FlowRecord, FlowStore } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
 import type { AccountsTable, AgreementsTable, FlowRequestsTable, Tables } from '../schema.js';
@@ -150,23 +151,41 @@ export function agreementQueries(db: Kysely<Tables>): AgreementStore & FlowStore
     },
     async listFlows(filter, page) {
       const limit = pageLimit(page);
-      let q = db
-        .selectFrom('flow_requests')
-        .selectAll()
+      let q = flowsMatching(db.selectFrom('flow_requests').selectAll(), filter)
         .orderBy('id', 'desc')
         .limit(limit + 1);
-      if (filter.orgId) {
-        const o = filter.orgId;
-        q = q.where((eb) =>
-          eb.or([eb('requester_org_id', '=', o), eb('exporter_org_id', '=', o), eb('importer_org_id', '=', o)]),
-        );
-      }
-      if (filter.since !== undefined) q = q.where('at', '>=', filter.since);
       if (page?.after) q = q.where('id', '<', page.after);
       const rows = (await q.execute()).map(flowFromRow);
       if (rows.length <= limit) return { items: rows, next: null };
       const items = rows.slice(0, limit);
       return { items, next: items[items.length - 1]?.id ?? null };
     },
+    async countFlows(filter) {
+      const rows = await flowsMatching(
+        db.selectFrom('flow_requests').select(['outcome', sql<number>`COUNT(*)`.as('n')]),
+        filter,
+      )
+        .groupBy('outcome')
+        .execute();
+      const counts = Object.fromEntries(DECISIONS.map((d) => [d, 0])) as Record<DecisionOutcome, number>;
+      for (const r of rows) counts[r.outcome as DecisionOutcome] = Number(r.n);
+      return counts;
+    },
   };
+}
+
+/** The flows an organization requested or is party to, since a time: what listFlows and countFlows share. */
+function flowsMatching<Q extends SelectQueryBuilder<Tables, 'flow_requests', object>>(
+  q: Q,
+  filter: { orgId?: string; since?: number },
+): Q {
+  let out = q;
+  if (filter.orgId) {
+    const o = filter.orgId;
+    out = out.where((eb) =>
+      eb.or([eb('requester_org_id', '=', o), eb('exporter_org_id', '=', o), eb('importer_org_id', '=', o)]),
+    ) as Q;
+  }
+  if (filter.since !== undefined) out = out.where('at', '>=', filter.since) as Q;
+  return out;
 }
