@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSession } from '../auth/session-context';
 import type { ApiError } from './api-error';
 import { apiJson, apiText } from './client';
+import { everyPage } from './every-page';
+import type { Page } from './types';
 
 export interface ApiState<T> {
   readonly data: T | undefined;
@@ -12,16 +14,20 @@ export interface ApiState<T> {
 
 /**
  * Fetches `path` (null = nothing to fetch) with the session's token; re-fetches every `pollMs` while mounted when
- * given. Keeps the last good data while a refresh is in flight, so polled views do not flicker.
+ * given. Keeps the last good data while a refresh is in flight, so polled views do not flicker. With `all`, `path`
+ * is a paged listing and every page of it is fetched (see everyPage).
  */
-export function useApi<T>(path: string | null, options: { pollMs?: number; text?: boolean } = {}): ApiState<T> {
+export function useApi<T>(
+  path: string | null,
+  options: { pollMs?: number; text?: boolean; all?: boolean } = {},
+): ApiState<T> {
   const { token } = useSession();
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError>();
   const [loading, setLoading] = useState(path !== null);
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  const { pollMs, text } = options;
+  const { pollMs, text, all } = options;
   const lastPath = useRef(path);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is how reload() asks for a fresh fetch
@@ -37,7 +43,11 @@ export function useApi<T>(path: string | null, options: { pollMs?: number; text?
       setLoading(true);
       try {
         const opts = { token, signal: ctrl.signal };
-        const result = text ? await apiText(path, opts) : await apiJson<T>(path, opts);
+        const result = text
+          ? await apiText(path, opts)
+          : all
+            ? await everyPage(path, (p) => apiJson<Page<unknown>>(p, opts))
+            : await apiJson<T>(path, opts);
         setData(result as T);
         setError(undefined);
       } catch (e) {
@@ -55,7 +65,7 @@ export function useApi<T>(path: string | null, options: { pollMs?: number; text?
       ctrl.abort();
       window.clearTimeout(timer);
     };
-  }, [path, token, pollMs, text, tick]);
+  }, [path, token, pollMs, text, all, tick]);
 
   return { data, error, loading, reload };
 }

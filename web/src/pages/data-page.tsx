@@ -9,10 +9,10 @@ import { href } from '../router';
 export function DataPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const datasets = useApi<Page<Dataset>>('/datasets?limit=200');
+  const datasets = useApi<Page<Dataset>>('/datasets', { all: true });
   const types = useApi<{ items: readonly DataType[] }>('/data-types');
   const scenarios = useApi<Page<Scenario>>('/scenarios');
-  const sites = useApi<Page<Site>>('/sites');
+  const sites = useApi<Page<Site>>('/sites', { all: true });
   const siteName = (id: string): string => sites.data?.items.find((x) => x.id === id)?.name ?? id;
   const yesNo = (b: boolean): string => (b ? t('common.yes') : t('common.no'));
   return (

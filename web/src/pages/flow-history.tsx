@@ -14,7 +14,7 @@ export function FlowHistory() {
   const { t } = useTranslation();
   const f = useFormat();
   const flows = useApi<Page<FlowRecord>>('/flows?limit=100', { pollMs: 10000 });
-  const orgs = useApi<Page<Organization>>('/organizations');
+  const orgs = useApi<Page<Organization>>('/organizations', { all: true });
   const [open, setOpen] = useState<string>();
   const org = (id: string): string => orgs.data?.items.find((o) => o.id === id)?.name ?? id;
   if (flows.error) return <ErrorNotice error={flows.error} />;

@@ -14,8 +14,8 @@ const int = (s: string): number | undefined => (s.trim() === '' ? undefined : Nu
 export function JobSubmitPage() {
   const { t } = useTranslation();
   const { token, can } = useSession();
-  const sites = useApi<Page<Site>>('/sites');
-  const datasets = useApi<Page<Dataset>>('/datasets');
+  const sites = useApi<Page<Site>>('/sites', { all: true });
+  const datasets = useApi<Page<Dataset>>('/datasets', { all: true });
   const [name, setName] = useState('');
   const [run, setRun] = useState('');
   const [gpus, setGpus] = useState('1');

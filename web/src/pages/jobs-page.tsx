@@ -17,7 +17,7 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
   const state = query.get('state') ?? '';
   const site = query.get('site') ?? '';
   const jobs = useApi<Page<Job>>(withQuery('/jobs', { state, site, limit: '100' }), { pollMs: 3000 });
-  const sites = useApi<Page<Site>>('/sites');
+  const sites = useApi<Page<Site>>('/sites', { all: true });
   const stateId = useId();
   const siteId = useId();
   const siteName = (id: string): string => sites.data?.items.find((s) => s.id === id)?.name ?? id;

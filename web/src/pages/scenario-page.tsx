@@ -19,7 +19,7 @@ export function ScenarioPage({ id }: { id: string }) {
   const scenario = useApi<Scenario>(`/scenarios/${encodeURIComponent(id)}`);
   const list = useApi<Page<ListEntry>>(`/general-data-list?scenario=${encodeURIComponent(id)}`);
   const types = useApi<{ items: readonly DataType[] }>('/data-types');
-  const orgs = useApi<Page<Organization>>('/organizations');
+  const orgs = useApi<Page<Organization>>('/organizations', { all: true });
   const [open, setOpen] = useState<string>();
   const orgName = (oid: string): string => orgs.data?.items.find((o) => o.id === oid)?.name ?? oid;
   const s = scenario.data;

@@ -10,7 +10,7 @@ import { href } from '../router';
 export function SitesPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const sites = useApi<Page<Site>>('/sites', { pollMs: 10000 });
+  const sites = useApi<Page<Site>>('/sites', { pollMs: 10000, all: true });
   return (
     <>
       <h1>{t('sites.title')}</h1>
