@@ -97,13 +97,16 @@ function median(loads: Load[]): Load {
   return [...loads].sort((a, b) => a.requestsPerSec - b.requestsPerSec)[Math.floor(loads.length / 2)] as Load;
 }
 
-/** A warm-up run of each route, then ROUNDS rounds loading the routes one after the other; the median of each. */
-async function measureAlternating(routes: string[][]): Promise<Load[]> {
+/**
+ * A warm-up run of each route, then ROUNDS rounds loading the routes one after the other. Returns every round's
+ * figures per route (round order).
+ */
+async function measureAlternating(routes: string[][]): Promise<Load[][]> {
   for (const args of routes) await autocannon(['-d', String(WARMUP_S), ...args]);
   const runs: Load[][] = routes.map(() => []);
   for (let r = 0; r < ROUNDS; r++)
     for (const [i, args] of routes.entries()) runs[i]?.push(await autocannon(['-d', String(DURATION_S), ...args]));
-  return runs.map(median);
+  return runs;
 }
 
 export default async function apiBench(emit: Emit): Promise<void> {
@@ -155,12 +158,17 @@ export default async function apiBench(emit: Emit): Promise<void> {
       url,
     ];
 
-    const [base, decide, same] = (await measureAlternating([
+    const rounds = (await measureAlternating([
       [`${emptyUrl}/bench/empty`],
       post(`${exchange.url}/api/v1/flows/decide`),
       post(`${emptyUrl}/bench/same-bytes`),
-    ])) as [Load, Load, Load];
+    ])) as [Load[], Load[], Load[]];
+    const [base, decide, same] = rounds.map(median) as [Load, Load, Load];
     const ratio = decide.requestsPerSec / base.requestsPerSec;
+    // each round's decide rate over the empty rate measured just before it: the spread of the ratio in this run
+    const roundRatios = rounds[1].map((d, i) =>
+      Number((d.requestsPerSec / (rounds[0][i] as Load).requestsPerSec).toFixed(3)),
+    );
     const target = { ratioToEmptyRoute: 0.5, p99Ms: 20 };
     emit({
       bench: 'api.decide',
@@ -175,6 +183,7 @@ export default async function apiBench(emit: Emit): Promise<void> {
       emptyRoute: { route: 'GET /bench/empty (plain Fastify)', ...base },
       sameBytesRoute: { route: 'POST /bench/same-bytes (plain Fastify, same request and reply bytes)', ...same },
       ratioToEmptyRoute: Number(ratio.toFixed(3)),
+      ratioToEmptyRouteByRound: roundRatios,
       sameBytesRatioToEmptyRoute: Number((same.requestsPerSec / base.requestsPerSec).toFixed(3)),
       ratioToSameBytesRoute: Number((decide.requestsPerSec / same.requestsPerSec).toFixed(3)),
       method: `autocannon in a child process, ${CONNECTIONS} connections, no pipelining, ${WARMUP_S} s warm-up per route, then ${ROUNDS} rounds of ${DURATION_S} s per route in turn (median round reported), loopback 127.0.0.1; the exchange and the plain Fastify server share this process and are loaded one at a time`,
