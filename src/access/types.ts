@@ -51,4 +51,6 @@ export interface AccountStore {
   findAccountByTokenHash(tokenHash: string): Promise<Account | null>;
   listAccounts(orgId?: string): Promise<readonly Account[]>;
   revokeAccount(id: string, at: number): Promise<void>;
+  /** Which of these token hashes belong to revoked accounts. */
+  revokedAmong(tokenHashes: readonly string[]): Promise<readonly string[]>;
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Account, type AccountStore, hashToken } from '../../access/index.js';
+import { buildApi } from '../build-api.js';
 import { createHarness, type Harness } from '../testing/api-harness.js';
+import { type Authentication, actorOf, installAuthentication } from './authenticate.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -60,5 +63,56 @@ describe('bearer-token authentication', () => {
       headers: { authorization: `Bearer ${h.tokens['org-member']}` },
     });
     expect(ok.statusCode).toBe(200);
+  });
+});
+
+describe('revocation of a cached token', () => {
+  it('keeps answering from the cache until the revocation check, then refuses the token', async () => {
+    const accounts = new Map<string, Account>();
+    const store: AccountStore = {
+      insertAccount: async (a) => {
+        accounts.set(a.tokenHash, a);
+        return a;
+      },
+      findAccountByTokenHash: async (hash) => accounts.get(hash) ?? null,
+      listAccounts: async () => [...accounts.values()],
+      revokeAccount: async (id, at) => {
+        for (const [hash, a] of accounts) if (a.id === id) accounts.set(hash, { ...a, revokedAt: at });
+      },
+      revokedAmong: async (hashes) => hashes.filter((hash) => accounts.get(hash)?.revokedAt != null),
+    };
+    const account = (id: string, token: string): Account => ({
+      id,
+      name: id,
+      orgId: 'org_1',
+      role: 'org-member',
+      side: null,
+      siteId: null,
+      tokenHash: hashToken(token),
+      createdAt: 0,
+      revokedAt: null,
+    });
+    await store.insertAccount(account('acct_a', 'token-a'));
+    await store.insertAccount(account('acct_b', 'token-b'));
+    let auth: Authentication | undefined;
+    const app = await buildApi({
+      logger: false,
+      register: async (a) => {
+        auth = installAuthentication(a, store, () => 0);
+        a.get('/api/v1/whoami', async (req) => ({ id: actorOf(req).accountId }));
+      },
+    });
+    try {
+      const who = async (token: string) =>
+        (await app.inject({ url: '/api/v1/whoami', headers: { authorization: `Bearer ${token}` } })).statusCode;
+      expect([await who('token-a'), await who('token-b')]).toEqual([200, 200]); // both cached now
+      await store.revokeAccount('acct_a', 1);
+      expect(await who('token-a')).toBe(200); // the cache still answers (clock frozen, never expires)
+      expect(await auth?.dropRevoked()).toBe(1);
+      expect([await who('token-a'), await who('token-b')]).toEqual([401, 200]);
+      expect(await auth?.dropRevoked()).toBe(0);
+    } finally {
+      await app.close();
+    }
   });
 });

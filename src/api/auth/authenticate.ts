@@ -14,17 +14,30 @@ declare module 'fastify' {
   }
 }
 
+export interface Authentication {
+  /**
+   * Drops cached tokens whose accounts have been revoked since they were cached (the exchange runs it every
+   * REVOCATION_CHECK_MS, so a revocation written by another process, the CLI, takes effect within it). Returns how
+   * many were dropped.
+   */
+  dropRevoked(): Promise<number>;
+}
+
+/** How often cached tokens are checked against revocations, ms. */
+export const REVOCATION_CHECK_MS = 1_000;
+
 /**
  * Bearer-token authentication for every route under /api/v1/ not marked `config: { public: true }`; install it
- * before those routes are registered. Tokens are looked up by
- * their SHA-256; answers are cached briefly so a hot path does not hit the database per request.
+ * before those routes are registered. Tokens are looked up by their SHA-256; answers are cached for 5 s so a hot
+ * path does not hit the database per request, and cached tokens are checked for revocation every second.
  */
-export function installAuthentication(app: ApiInstance, accounts: AccountStore, now: () => number): void {
-  const cache = new Map<string, { actor: Actor | null; until: number }>();
+export function installAuthentication(app: ApiInstance, accounts: AccountStore, now: () => number): Authentication {
+  const cache = new Map<string, { actor: Actor | null; until: number; hash: string }>();
   app.decorateRequest('actor', null);
 
   const lookUp = async (token: string, t: number): Promise<Actor | null> => {
-    const account = await accounts.findAccountByTokenHash(hashToken(token));
+    const hash = hashToken(token);
+    const account = await accounts.findAccountByTokenHash(hash);
     const actor: Actor | null =
       account && account.revokedAt === null
         ? {
@@ -37,7 +50,7 @@ export function installAuthentication(app: ApiInstance, accounts: AccountStore, 
           }
         : null;
     if (cache.size > 10_000) cache.clear();
-    cache.set(token, { actor, until: t + 5_000 });
+    cache.set(token, { actor, until: t + 5_000, hash });
     return actor;
   };
 
@@ -82,12 +95,32 @@ export function installAuthentication(app: ApiInstance, accounts: AccountStore, 
     );
   };
 
+  const dropRevoked = async (): Promise<number> => {
+    const admitted = [...cache].filter(([, e]) => e.actor !== null);
+    if (admitted.length === 0) return 0;
+    const revoked = new Set(await accounts.revokedAmong(admitted.map(([, e]) => e.hash)));
+    let dropped = 0;
+    for (const [token, e] of admitted)
+      if (revoked.has(e.hash) && cache.get(token) === e) {
+        cache.delete(token);
+        dropped++;
+      }
+    return dropped;
+  };
+  const timer = setInterval(() => void dropRevoked().catch(() => {}), REVOCATION_CHECK_MS);
+  timer.unref();
+  app.addHook('onClose', (_app, done) => {
+    clearInterval(timer);
+    done();
+  });
+
   // Every route under /api/v1/ not marked public gets the check as a hook of its own, decided once when the
   // route is registered rather than per request. Requests no route matched are not checked (they answer 404).
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1/') || route.config?.public) return;
     route.onRequest = route.onRequest ? [authenticate, route.onRequest].flat() : [authenticate];
   });
+  return { dropRevoked };
 }
 
 function bearerOf(header: string): string | null {

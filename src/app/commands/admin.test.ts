@@ -64,7 +64,7 @@ describe('hetao admin token', () => {
     expect(items.every((i) => i.revokedAt === null)).toBe(true);
     expect(listed.out).not.toContain(token);
 
-    // A token the exchange has not cached yet stops working at once; a cached one within the 5 s cache.
+    // A token the exchange has not cached yet stops working at once; a cached one at its next revocation check (1 s).
     expect(await cli('admin', 'token', 'revoke', '--account', spare.accountId)).toMatchObject({ code: 0 });
     expect((await me(spare.token)).status).toBe(401);
     expect(await cli('admin', 'token', 'revoke', '--account', accountId)).toMatchObject({ code: 0 });

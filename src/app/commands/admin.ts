@@ -8,7 +8,8 @@ import { rawArgs } from './db.js';
 
 /**
  * `hetao admin token create|list|revoke`: bearer tokens, straight in the configured database (operator only).
- * A running exchange caches a token's account for up to 5 s, so a revocation takes effect there within 5 s.
+ * A running exchange caches a token's account for up to 5 s and checks its cached tokens for revocation every second, so a
+ * revocation takes effect there within about a second.
  */
 export function adminCommands(program: Command, io: Output): void {
   const admin = program.command('admin').description("operator tasks run on the exchange's own machine");
@@ -91,7 +92,7 @@ export function adminCommands(program: Command, io: Output): void {
 
   token
     .command('revoke')
-    .description('revoke an account: its token stops working (a running exchange notices within 5 s)')
+    .description('revoke an account: its token stops working (a running exchange notices within about a second)')
     .requiredOption('--account <id>', 'the account id (see `hetao admin token list`)')
     .option('--home <dir>', 'state directory (HETAO_HOME)')
     .option('--database-url <url>', 'PostgreSQL (HETAO_DATABASE_URL)')

@@ -157,8 +157,13 @@ export function registryConformance(target: TestTarget): void {
       expect(await code(fx.store.accounts.insertAccount({ ...acct, id: nextId('acct') }))).toBe(
         'HETAO_STORE_DUPLICATE',
       );
+      const bob = await fx.store.accounts.insertAccount({ ...acct, id: nextId('acct'), tokenHash: 'd'.repeat(64) });
+      expect(await fx.store.accounts.revokedAmong(['e'.repeat(64), 'd'.repeat(64)])).toEqual([]);
       await fx.store.accounts.revokeAccount(acct.id, at + 5);
       expect((await fx.store.accounts.findAccountByTokenHash('e'.repeat(64)))?.revokedAt).toBe(at + 5);
+      const many = [...Array.from({ length: 700 }, (_, i) => i.toString(16).padStart(64, '0')), 'e'.repeat(64)];
+      expect(await fx.store.accounts.revokedAmong(many)).toEqual(['e'.repeat(64)]);
+      expect(await fx.store.accounts.revokedAmong([bob.tokenHash])).toEqual([]);
 
       const ag = await r.insertAgreement({
         id: nextId('agr'),

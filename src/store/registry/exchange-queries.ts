@@ -81,6 +81,19 @@ export function accountQueries(db: Kysely<Tables>): AccountStore {
       if (orgId) q = q.where('org_id', '=', orgId);
       return (await q.execute()).map(accountFromRow);
     },
+    async revokedAmong(hashes) {
+      const out: string[] = [];
+      for (let i = 0; i < hashes.length; i += 500) {
+        const rows = await db
+          .selectFrom('accounts')
+          .select('token_hash')
+          .where('token_hash', 'in', hashes.slice(i, i + 500))
+          .where('revoked_at', 'is not', null)
+          .execute();
+        for (const r of rows) out.push(r.token_hash);
+      }
+      return out;
+    },
     async revokeAccount(id, at) {
       const r = await db.updateTable('accounts').set({ revoked_at: at }).where('id', '=', id).executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new HetaoError('HETAO_STORE_NOT_FOUND', `account ${id} does not exist`);
