@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { systemClock } from '../core/index.js';
+import { gpusOf } from '../registry/index.js';
 import { createExecutor, ExchangeClient, SiteAgent } from '../sites/index.js';
 import type { Store } from '../store/index.js';
 
@@ -33,7 +34,7 @@ export async function startEmbeddedAgents(
   for (const a of agents) {
     const site = await store.registry.getSite(a.siteId);
     if (!site) continue;
-    const gpus = Object.values(site.gpus).reduce((x, y) => x + y, 0);
+    const gpus = gpusOf(site);
     const executor =
       config.executor === 'slurm'
         ? createExecutor('slurm', {

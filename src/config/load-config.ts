@@ -26,10 +26,10 @@ function readFlags(argv: readonly string[]): Map<string, string> {
 
 function convert(raw: string, src: KeySource): { value: unknown } | { problem: string } | { problems: string[] } {
   switch (src.kind) {
-    case 'integer':
-      return /^-?\d+$/.test(raw.trim()) ? { value: Number(raw) } : { problem: 'must be an integer' };
     case 'nullable-integer':
       if (raw.trim() === '') return { value: null };
+      return convert(raw, { ...src, kind: 'integer' });
+    case 'integer':
       return /^-?\d+$/.test(raw.trim()) ? { value: Number(raw) } : { problem: 'must be an integer' };
     case 'witness-list':
       return parseWitnessList(raw);

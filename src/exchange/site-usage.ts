@@ -1,4 +1,4 @@
-import { everyItem, type RegistryStore } from '../registry/index.js';
+import { everyItem, gpusOf, type RegistryStore } from '../registry/index.js';
 import type { JobRun, JobStore } from '../scheduler/job-store.js';
 import { ACTIVE_STATES } from './placement-facts-builder.js';
 
@@ -58,7 +58,7 @@ export class SiteUsageTracker {
     for (const s of sites) {
       const here = active.filter((j) => j.siteId === s.id);
       out.set(s.id, {
-        gpusTotal: Object.values(s.gpus).reduce((a, b) => a + b, 0),
+        gpusTotal: gpusOf(s),
         gpusBusy: here.reduce((a, j) => a + j.spec.resources.gpus, 0),
         queued: here.filter((j) => j.state !== 'running').length,
         running: here.filter((j) => j.state === 'running').length,
@@ -74,7 +74,7 @@ export class SiteUsageTracker {
   async history(siteId: string, since: number, until: number): Promise<UsageSample[]> {
     const site = await this.registry.getSite(siteId);
     if (!site || until < since) return [];
-    const gpusTotal = Object.values(site.gpus).reduce((a, b) => a + b, 0);
+    const gpusTotal = gpusOf(site);
     const step = Math.max(MINUTE, Math.ceil((until - since) / (MAX_SAMPLES - 1) / MINUTE) * MINUTE);
     const times: number[] = [];
     for (let t = Math.ceil(since / step) * step; t < until; t += step) times.push(t);

@@ -16,4 +16,5 @@ export {
 } from './list-lifecycle.js';
 export { everyItem } from './paging.js';
 export type * from './ports.js';
+export { gpusOf } from './site-capacity.js';
 export * from './types.js';

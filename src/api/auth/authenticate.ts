@@ -65,6 +65,16 @@ export function installAuthentication(app: ApiInstance, accounts: AccountStore, 
     }
     req.actor = actor;
   };
+  /** Admits the request, or hands Fastify the refusal. */
+  const admitThen = (req: FastifyRequest, actor: Actor | null, done: HookHandlerDoneFunction): void => {
+    try {
+      admit(req, actor);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done();
+  };
 
   // A callback hook, not an async one: a cached token (the hot path) is admitted without a promise or a query.
   const authenticate = (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
@@ -74,23 +84,9 @@ export function installAuthentication(app: ApiInstance, accounts: AccountStore, 
     if (!token) return done(new HetaoError('HETAO_API_UNAUTHENTICATED', 'send Authorization: Bearer <token>'));
     const t = now();
     const hit = cache.get(token);
-    if (hit && hit.until >= t) {
-      try {
-        admit(req, hit.actor);
-      } catch (err) {
-        return done(err as Error);
-      }
-      return done();
-    }
+    if (hit && hit.until >= t) return admitThen(req, hit.actor, done);
     lookUp(token, t).then(
-      (actor) => {
-        try {
-          admit(req, actor);
-        } catch (err) {
-          return done(err as Error);
-        }
-        done();
-      },
+      (actor) => admitThen(req, actor, done),
       (err: Error) => done(err),
     );
   };

@@ -1,10 +1,10 @@
 import Type from 'typebox';
 import { HetaoError } from '../../core/index.js';
-import type { Site } from '../../registry/index.js';
+import { gpusOf, type Site } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
 import { assertAllowed, assertVisible } from '../auth/rules.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiDeps, SiteUsage } from '../deps.js';
 import { sitePolicy } from '../policies/sites.js';
 import { Id, IdParams, Jurisdiction, Name, PageQuery, pageOf } from '../schemas.js';
 import { recordChange } from './record-change.js';
@@ -45,7 +45,7 @@ export async function siteRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
     assertAllowed(sitePolicy.list, actorOf(req), 'list sites');
     const page = await deps.registry.listSites(pageOf(req.query));
     const usage = await deps.usage.bySite();
-    return { ...page, items: page.items.map((s) => ({ ...s, usage: usage.get(s.id) ?? emptyUsage(s) })) };
+    return { ...page, items: page.items.map((s) => ({ ...s, usage: usageOf(usage, s) })) };
   });
 
   app.get('/sites/:id', { schema: { params: IdParams } }, async (req) => {
@@ -57,7 +57,7 @@ export async function siteRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
       req.params.id,
     );
     const usage = await deps.usage.bySite();
-    return { ...s, usage: usage.get(s.id) ?? emptyUsage(s) };
+    return { ...s, usage: usageOf(usage, s) };
   });
 
   app.get(
@@ -117,6 +117,7 @@ export async function siteRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
   });
 }
 
-function emptyUsage(s: Site) {
-  return { gpusTotal: Object.values(s.gpus).reduce((a, b) => a + b, 0), gpusBusy: 0, queued: 0, running: 0 };
+/** A site's use as the tracker reports it, or idle for a site registered since the tracker's read. */
+export function usageOf(usage: ReadonlyMap<string, SiteUsage>, s: Site): SiteUsage {
+  return usage.get(s.id) ?? { gpusTotal: gpusOf(s), gpusBusy: 0, queued: 0, running: 0 };
 }

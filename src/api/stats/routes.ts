@@ -4,6 +4,7 @@ import { actorOf } from '../auth/authenticate.js';
 import { assertAllowed, people, readsEverything } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
 import { flowCounts, startOfDay } from '../flows/routes.js';
+import { usageOf } from '../registry/sites.js';
 
 const SIGNATURE_LINE = /^— (\S+) (\S+)$/;
 
@@ -39,12 +40,7 @@ export async function statsRoutes(app: ApiInstance, deps: ApiDeps): Promise<void
         jurisdiction: s.jurisdiction,
         latitude: s.latitude,
         longitude: s.longitude,
-        ...(usage.get(s.id) ?? {
-          gpusTotal: Object.values(s.gpus).reduce((a, b) => a + b, 0),
-          gpusBusy: 0,
-          queued: 0,
-          running: 0,
-        }),
+        ...usageOf(usage, s),
       })),
       jobs,
       flowsToday: await flowCounts(deps, all ? undefined : actor.orgId, startOfDay(deps.clock.now())),

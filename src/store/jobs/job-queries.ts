@@ -1,8 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { HetaoError } from '../../core/index.js';
 import type { JobSpec } from '../../scheduler/job-spec.js';
 import { JOB_STATES, type JobState, type JobTransition } from '../../scheduler/job-state.js';
-import type { JobRecord, JobStore } from '../../scheduler/job-store.js';
+import type { JobFilter, JobRecord, JobStore } from '../../scheduler/job-store.js';
 import { guarded } from '../driver-errors.js';
 import { pageLimit, toPage } from '../registry/versioned.js';
 import type { Dialect, JobsTable, Tables } from '../schema.js';
@@ -58,6 +58,15 @@ const toRow = (j: JobRecord): JobsTable => ({
 
 type Db = Kysely<Tables>;
 
+/** The jobs a filter selects: what listJobs and countJobs share, so counts always agree with listings. */
+function jobsMatching<Q extends SelectQueryBuilder<Tables, 'jobs', object>>(q: Q, filter: JobFilter): Q {
+  let out = q;
+  if (filter.orgId) out = out.where('org_id', '=', filter.orgId) as Q;
+  if (filter.states?.length) out = out.where('state', 'in', [...filter.states]) as Q;
+  if (filter.siteId) out = out.where('site_id', '=', filter.siteId) as Q;
+  return out;
+}
+
 async function insertEvents(tx: Db, jobId: string, events: readonly JobTransition[]): Promise<void> {
   if (events.length === 0) return;
   const last = await tx
@@ -98,14 +107,9 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
     },
     async listJobs(filter, page) {
       const limit = pageLimit(page);
-      let q = db
-        .selectFrom('jobs')
-        .selectAll()
+      let q = jobsMatching(db.selectFrom('jobs').selectAll(), filter)
         .orderBy('id', 'desc')
         .limit(limit + 1);
-      if (filter.orgId) q = q.where('org_id', '=', filter.orgId);
-      if (filter.states?.length) q = q.where('state', 'in', [...filter.states]);
-      if (filter.siteId) q = q.where('site_id', '=', filter.siteId);
       if (page?.after) q = q.where('id', '<', page.after);
       return toPage((await q.execute()).map(fromRow), limit);
     },
@@ -126,13 +130,9 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
       }));
     },
     async countJobs(filter) {
-      let q = db
-        .selectFrom('jobs')
-        .select(['state', sql<number>`COUNT(*)`.as('n')])
-        .groupBy('state');
-      if (filter.orgId) q = q.where('org_id', '=', filter.orgId);
-      if (filter.states?.length) q = q.where('state', 'in', [...filter.states]);
-      if (filter.siteId) q = q.where('site_id', '=', filter.siteId);
+      const q = jobsMatching(db.selectFrom('jobs').select(['state', sql<number>`COUNT(*)`.as('n')]), filter).groupBy(
+        'state',
+      );
       const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
       for (const r of await q.execute()) counts[r.state as JobState] = Number(r.n);
       return counts;
