@@ -33,4 +33,21 @@ describe('decisionJson', () => {
     expect(decisionJson(d)).toBe(JSON.stringify(d));
     expect(JSON.parse(decisionJson(d)).sources).toEqual(['PIPL', 'PDPO']);
   });
+
+  it('never reuses a frame for a decision that shares its conditions but differs elsewhere', () => {
+    const base = decide(fc.sample(validFlowContext, { numRuns: 1, seed: 7 })[0] as never);
+    expect(decisionJson(base)).toBe(JSON.stringify(base));
+    const variants: Decision[] = [
+      { ...base, decision: 'deny' },
+      { ...base, channel: base.channel === 'hk-pdpo' ? 'domestic' : 'hk-pdpo' },
+      { ...base, ruleId: 'R99' },
+      { ...base, sources: Object.freeze(['PDPO']) },
+      { ...base, rulebookVersion: '1999.1' },
+      { ...base, parameters: parsePolicyParameters({ gbaContractLiftsVolumeCaps: true }) },
+    ];
+    for (const d of variants) {
+      expect(decisionJson(d)).toBe(JSON.stringify(d));
+      expect(decisionJson(base)).toBe(JSON.stringify(base));
+    }
+  });
 });

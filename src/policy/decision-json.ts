@@ -33,16 +33,58 @@ function nameJson(name: string): string {
   return json;
 }
 
+/** Everything of a reply but its explanation, for the shared parts it was written from. */
+interface Frame {
+  readonly decision: string;
+  readonly channel: string;
+  readonly ruleId: string;
+  readonly sources: readonly string[];
+  readonly conditions: Decision['conditions'];
+  readonly rulebookVersion: string;
+  readonly parameters: Decision['parameters'];
+  /** The JSON before the explanation's value, and after it. */
+  readonly head: string;
+  readonly tail: string;
+}
+/** Frames by conditions array: one per rule outcome (with or without the PIPL clause) and parameters. */
+const frames = new WeakMap<object, Frame>();
+
+function frameFor(d: Decision): Frame {
+  const f = frames.get(d.conditions);
+  if (
+    f !== undefined &&
+    f.decision === d.decision &&
+    f.channel === d.channel &&
+    f.ruleId === d.ruleId &&
+    f.sources === d.sources &&
+    f.rulebookVersion === d.rulebookVersion &&
+    f.parameters === d.parameters
+  )
+    return f;
+  const frame: Frame = {
+    decision: d.decision,
+    channel: d.channel,
+    ruleId: d.ruleId,
+    sources: d.sources,
+    conditions: d.conditions,
+    rulebookVersion: d.rulebookVersion,
+    parameters: d.parameters,
+    head:
+      `{"decision":${nameJson(d.decision)},"channel":${nameJson(d.channel)},"ruleId":${nameJson(d.ruleId)}` +
+      `,"sources":${sharedJson(d.sources)},"conditions":${sharedJson(d.conditions)},"explanation":`,
+    tail: `,"rulebookVersion":${nameJson(d.rulebookVersion)},"parameters":${sharedJson(d.parameters)}}`,
+  };
+  // kept only while every part it was written from is deeply frozen, so the text cannot go stale
+  if (deepFrozen(d.sources) && deepFrozen(d.conditions) && deepFrozen(d.parameters)) frames.set(d.conditions, frame);
+  return frame;
+}
+
 /**
- * A Decision as JSON, exactly what JSON.stringify gives (same keys, same order), with the shared parts written
- * once and only the explanation (the one part built per decision) escaped per call. The API's decide reply is
- * written with it.
+ * A Decision as JSON, exactly what JSON.stringify gives (same keys, same order). Everything but the explanation
+ * (the one part built per decision) is written once per rule outcome and parameters, so a reply is three pieces:
+ * the frame's head, the escaped explanation, its tail. The API's decide reply is written with it.
  */
 export function decisionJson(d: Decision): string {
-  return (
-    `{"decision":${nameJson(d.decision)},"channel":${nameJson(d.channel)},"ruleId":${nameJson(d.ruleId)}` +
-    `,"sources":${sharedJson(d.sources)},"conditions":${sharedJson(d.conditions)}` +
-    `,"explanation":${JSON.stringify(d.explanation)},"rulebookVersion":${nameJson(d.rulebookVersion)}` +
-    `,"parameters":${sharedJson(d.parameters)}}`
-  );
+  const f = frameFor(d);
+  return f.head + JSON.stringify(d.explanation) + f.tail;
 }

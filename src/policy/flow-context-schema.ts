@@ -20,7 +20,7 @@ export const FLOW_CONTEXT_DEFAULTS = Object.freeze({
 const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Jurisdiction = Type.Enum([...JURISDICTIONS]);
 /** A dotted data-type name: segments of letters, digits, `_` or `-`, e.g. `logistics.shipment-status`. */
-const DATA_TYPE_PATTERN = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
+export const DATA_TYPE_PATTERN = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
 const strict = { additionalProperties: false } as const;
 
 export const FlowContextSchema = Type.Object(

@@ -1,8 +1,13 @@
 import type { Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { HetaoError } from '../core/index.js';
-import { FLOW_CONTEXT_DEFAULTS, FLOW_CONTEXT_FIELDS, FlowContextSchema } from './flow-context-schema.js';
-import type { FlowContext } from './types.js';
+import {
+  DATA_TYPE_PATTERN,
+  FLOW_CONTEXT_DEFAULTS,
+  FLOW_CONTEXT_FIELDS,
+  FlowContextSchema,
+} from './flow-context-schema.js';
+import { CLASSIFICATIONS, type FlowContext, JURISDICTIONS, ORIGINS, ZONES } from './types.js';
 import { describeProblems, type Problem, type ProblemVocabulary, problemsError } from './validation-problems.js';
 
 const validator = Compile(FlowContextSchema);
@@ -89,6 +94,74 @@ function normalise(v: Static<typeof FlowContextSchema>): FlowContext {
   });
 }
 
+type Fields = Record<string, unknown>;
+
+const enumeration = (values: readonly string[]): ReadonlySet<unknown> => new Set(values);
+const JURISDICTION = enumeration(JURISDICTIONS);
+const ZONE = enumeration(ZONES);
+const CLASSIFICATION = enumeration(CLASSIFICATIONS);
+const ORIGIN = enumeration(ORIGINS);
+const DATA_TYPE = new RegExp(DATA_TYPE_PATTERN);
+
+const record = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const count = (v: unknown): boolean =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER;
+/** 1 to 200 characters; UTF-16 units bound code points from above, so this never admits what the schema refuses. */
+const text = (v: unknown): boolean => typeof v === 'string' && v.length >= 1 && v.length <= 200;
+/** Absent (the default applies) or a boolean; a present null is refused, as the schema does. */
+const optionalFlag = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
+/** Every own property of `o` is one of `known`. */
+function onlyKnown(o: Fields, known: ReadonlySet<string>): boolean {
+  const names = Object.getOwnPropertyNames(o);
+  for (let i = 0; i < names.length; i++) if (!known.has(names[i] as string)) return false;
+  return true;
+}
+const keysOf = (o: object): ReadonlySet<string> => new Set(Object.keys(o));
+const TOP = keysOf(FlowContextSchema.properties);
+const EXPORTER = keysOf(FlowContextSchema.properties.exporter.properties);
+const IMPORTER = keysOf(FlowContextSchema.properties.importer.properties);
+const DATA = keysOf(FlowContextSchema.properties.data.properties);
+const OPTIONS = keysOf(FlowContextSchema.properties.options.properties);
+
+/**
+ * The common case in one pass: true when `v` is plainly a context the schema accepts, checked field by field
+ * without the compiled schema's per-key expressions. False for anything it is unsure of (a missing or wrong
+ * field, an unknown key, a present-but-undefined optional); the caller then runs the schema, which accepts or
+ * explains. Never true where the schema refuses (property-tested against it).
+ */
+export function plainlyValid(v: unknown): v is Static<typeof FlowContextSchema> {
+  if (!record(v) || !onlyKnown(v, TOP)) return false;
+  const { exporter: e, importer: i, data: d, options: o } = v;
+  if (!record(e) || !record(i) || !record(d) || !(o === undefined || record(o))) return false;
+  if (!onlyKnown(e, EXPORTER) || !onlyKnown(i, IMPORTER) || !onlyKnown(d, DATA)) return false;
+  return (
+    (o === undefined || (onlyKnown(o, OPTIONS) && optionalFlag(o.gbaStandardContractElected))) &&
+    JURISDICTION.has(e.jurisdiction) &&
+    (e.zone === undefined || e.zone === null || ZONE.has(e.zone)) &&
+    typeof e.isCIIO === 'boolean' &&
+    count(e.annualPiIndividualsExported) &&
+    count(e.annualSensitivePiIndividualsExported) &&
+    JURISDICTION.has(i.jurisdiction) &&
+    typeof i.associatedWithExporter === 'boolean' &&
+    optionalFlag(i.onwardTransferOutsideGba) &&
+    typeof d.type === 'string' &&
+    d.type.length <= 200 &&
+    DATA_TYPE.test(d.type) &&
+    typeof d.containsPersonalInfo === 'boolean' &&
+    typeof d.sensitivePersonalInfo === 'boolean' &&
+    CLASSIFICATION.has(d.classification) &&
+    (d.origin === undefined || ORIGIN.has(d.origin)) &&
+    optionalFlag(d.onGeneralDataList) &&
+    (d.scenario === undefined || d.scenario === null || text(d.scenario)) &&
+    text(d.purpose)
+  );
+}
+
+/** Whether the compiled schema alone accepts `input` (the tests hold plainlyValid to it). */
+export function schemaAccepts(input: unknown): boolean {
+  return validator.Check(input);
+}
+
 /**
  * Validates untrusted input (parsed JSON) as a flow context and applies rulebook.md's defaults. Returns a new frozen
  * FlowContext and never mutates `input`. Throws only HetaoError (HETAO_POLICY_INPUT*): `field` names the first
@@ -97,7 +170,7 @@ function normalise(v: Static<typeof FlowContextSchema>): FlowContext {
 export function parseFlowContext(input: unknown): FlowContext {
   let ctx: FlowContext;
   try {
-    if (!validator.Check(input)) {
+    if (!plainlyValid(input) && !validator.Check(input)) {
       const problems = describeProblems(vocabulary, validator.Errors(input), input);
       throw problemsError(problems, {
         code: 'HETAO_POLICY_INPUT',
