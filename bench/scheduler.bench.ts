@@ -17,7 +17,11 @@
  *   solved offline and checked by a weak-duality certificate, puts every schedule's avg JCT at >= 287.9 s =
  *   0.803x greedy's 358.6 s. At compress 4 and 8 the bound is 0.72x, and a clairvoyant local search (true
  *   durations and future arrivals) finds schedules at 0.78x and 0.75x greedy, so there the target is reachable
- *   with foresight; whether an online scheduler that sees only limits can reach it is open.
+ *   with foresight; whether an online scheduler that sees only limits can reach it is open. Preemption does not
+ *   rule the target out: the same kind of LP for preemptive schedules (resumable at no cost, even on the other
+ *   site; 1 s slots, completion >= mean busy time + half the duration, certified by weak duality) bounds avg JCT
+ *   at >= 265.3 s = 0.740x greedy at compress 2 (0.685x at 4, 0.687x at 8). An offline prototype of preemption
+ *   (shortest remaining limit first, restart cost 0-30 s) reached 0.88x greedy at best at compress 2.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
