@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExchange } from '../../../src/app/exchange.js';
 import { loadConfig } from '../../../src/config/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { ensureWebBuild } from './web-build.js';
 
 export interface DemoToken {
@@ -16,6 +17,8 @@ export interface Stack {
   readonly tokens: readonly DemoToken[];
   /** The first token with this role (throws when the demo has none). */
   token(role: string): string;
+  /** The exchange's store, to seed what the demo does not hold (absent for an external exchange). */
+  readonly store?: Store;
   close(): Promise<void>;
 }
 
@@ -34,9 +37,10 @@ async function readCredentials(home: string, timeoutMs: number): Promise<Credent
   return JSON.parse(readFileSync(file, 'utf8')) as Credentials;
 }
 
-function stackOf(url: string, tokens: readonly DemoToken[], close: () => Promise<void>): Stack {
+function stackOf(url: string, tokens: readonly DemoToken[], close: () => Promise<void>, store?: Store): Stack {
   return {
     url: url.replace(/\/$/, ''),
+    ...(store ? { store } : {}),
     tokens,
     token(role) {
       const t = tokens.find((x) => x.role === role);
@@ -63,10 +67,15 @@ export async function startStack(): Promise<Stack> {
   const exchange = await startExchange(config);
   try {
     const creds = await readCredentials(home, 15_000);
-    return stackOf(exchange.url, creds.tokens, async () => {
-      await exchange.close();
-      rmSync(home, { recursive: true, force: true });
-    });
+    return stackOf(
+      exchange.url,
+      creds.tokens,
+      async () => {
+        await exchange.close();
+        rmSync(home, { recursive: true, force: true });
+      },
+      exchange.store,
+    );
   } catch (e) {
     await exchange.close();
     throw e;

@@ -101,6 +101,9 @@ export const en = {
     timeLimit: 'Time limit (minutes)',
     gpuTypes: 'Acceptable GPU types (none ticked: any)',
     datasets: 'Datasets the job reads',
+    pages: 'Pages of jobs',
+    newest: 'Newest jobs',
+    older: 'Older jobs',
   },
   job: {
     title: 'Job: {{name}}',

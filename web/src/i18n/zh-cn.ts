@@ -101,6 +101,9 @@ export const zhCN: Resources = {
     timeLimit: '时限（分钟）',
     gpuTypes: '可接受的 GPU 型号（不勾选即任意型号）',
     datasets: '作业读取的数据集',
+    pages: '作业分页',
+    newest: '最新的作业',
+    older: '更早的作业',
   },
   job: {
     title: '作业：{{name}}',

@@ -101,6 +101,9 @@ export const zhHK: Resources = {
     timeLimit: '時限（分鐘）',
     gpuTypes: '可接受的 GPU 型號（不選即任何型號）',
     datasets: '運算工作讀取的數據集',
+    pages: '運算工作分頁',
+    newest: '最新的運算工作',
+    older: '較早的運算工作',
   },
   job: {
     title: '運算工作：{{name}}',

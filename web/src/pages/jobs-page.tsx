@@ -16,7 +16,9 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
   const { can } = useSession();
   const state = query.get('state') ?? '';
   const site = query.get('site') ?? '';
-  const jobs = useApi<Page<Job>>(withQuery('/jobs', { state, site, limit: '100' }), { pollMs: 3000 });
+  // Newest first, 100 a page; `after` (the cursor of the page before) is in the address, so a page can be linked.
+  const after = query.get('after') ?? '';
+  const jobs = useApi<Page<Job>>(withQuery('/jobs', { state, site, after, limit: '100' }), { pollMs: 3000 });
   const sites = useApi<Page<Site>>('/sites', { all: true });
   const stateId = useId();
   const siteId = useId();
@@ -92,6 +94,14 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
             </tbody>
           </table>
         ))}
+      {jobs.data && (after !== '' || jobs.data.next !== null) && (
+        <nav className="pager" aria-label={t('jobs.pages')}>
+          {after !== '' && <a href={withQuery('#/jobs', { state, site })}>{t('jobs.newest')}</a>}
+          {jobs.data.next !== null && (
+            <a href={withQuery('#/jobs', { state, site, after: jobs.data.next })}>{t('jobs.older')}</a>
+          )}
+        </nav>
+      )}
     </>
   );
 }
