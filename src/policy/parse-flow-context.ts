@@ -125,9 +125,9 @@ const OPTIONS = keysOf(FlowContextSchema.properties.options.properties);
 
 /**
  * The common case in one pass: true when `v` is plainly a context the schema accepts, checked field by field
- * without the compiled schema's per-key expressions. False for anything it is unsure of (a missing or wrong
- * field, an unknown key, a present-but-undefined optional); the caller then runs the schema, which accepts or
- * explains. Never true where the schema refuses (property-tested against it).
+ * without the compiled schema's per-key expressions. False for a missing or wrong field, an unknown key, and
+ * the few inputs it is stricter on than the schema (a text over 200 UTF-16 units but not 200 characters); the
+ * caller then runs the schema, which accepts or explains. Never true where the schema refuses (property-tested).
  */
 export function plainlyValid(v: unknown): v is Static<typeof FlowContextSchema> {
   if (!record(v) || !onlyKnown(v, TOP)) return false;
