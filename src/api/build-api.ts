@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiInstance } from './api-instance.js';
 import { installErrorHandler } from './error-handler.js';
+import { installJsonBody } from './json-body.js';
 
 export interface ApiOptions {
   readonly logger: Logger | false;
@@ -40,6 +41,7 @@ export async function buildApi(options: ApiOptions): Promise<ApiInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  installJsonBody(app);
   installErrorHandler(app, options.onNotFound);
   if (logger?.isLevelEnabled('info'))
     app.addHook('onResponse', (req, reply, done) => {
