@@ -106,8 +106,22 @@ const DATA_TYPE = new RegExp(DATA_TYPE_PATTERN);
 const record = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown): boolean =>
   Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER;
-/** 1 to 200 characters; UTF-16 units bound code points from above, so this never admits what the schema refuses. */
-const text = (v: unknown): boolean => typeof v === 'string' && v.length >= 1 && v.length <= 200;
+interface Lengths {
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+/**
+ * A string within a text field's length bounds, as the schema states them. UTF-16 units bound code points from
+ * above, so this never admits what the schema refuses.
+ */
+const within = (v: unknown, { minLength = 0, maxLength = Number.POSITIVE_INFINITY }: Lengths): v is string =>
+  typeof v === 'string' && v.length >= minLength && v.length <= maxLength;
+/** The JSON Schema length keywords of a string schema (TypeBox keeps them on the schema object). */
+const lengthsOf = (schema: object): Lengths => schema as Lengths;
+const DATA_FIELDS = FlowContextSchema.properties.data.properties;
+const TYPE_TEXT = lengthsOf(DATA_FIELDS.type);
+const PURPOSE_TEXT = lengthsOf(DATA_FIELDS.purpose);
+const SCENARIO_TEXT = lengthsOf(DATA_FIELDS.scenario.anyOf[0]);
 /** Absent (the default applies) or a boolean; a present null is refused, as the schema does. */
 const optionalFlag = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
 /** Every own property of `o` is one of `known`. */
@@ -120,13 +134,13 @@ const keysOf = (o: object): ReadonlySet<string> => new Set(Object.keys(o));
 const TOP = keysOf(FlowContextSchema.properties);
 const EXPORTER = keysOf(FlowContextSchema.properties.exporter.properties);
 const IMPORTER = keysOf(FlowContextSchema.properties.importer.properties);
-const DATA = keysOf(FlowContextSchema.properties.data.properties);
+const DATA = keysOf(DATA_FIELDS);
 const OPTIONS = keysOf(FlowContextSchema.properties.options.properties);
 
 /**
  * The common case in one pass: true when `v` is plainly a context the schema accepts, checked field by field
  * without the compiled schema's per-key expressions. False for a missing or wrong field, an unknown key, and
- * the few inputs it is stricter on than the schema (a text over 200 UTF-16 units but not 200 characters); the
+ * the few inputs it is stricter on than the schema (a text over its limit in UTF-16 units but not in characters); the
  * caller then runs the schema, which accepts or explains. Never true where the schema refuses (property-tested).
  */
 export function plainlyValid(v: unknown): v is Static<typeof FlowContextSchema> {
@@ -144,16 +158,15 @@ export function plainlyValid(v: unknown): v is Static<typeof FlowContextSchema> 
     JURISDICTION.has(i.jurisdiction) &&
     typeof i.associatedWithExporter === 'boolean' &&
     optionalFlag(i.onwardTransferOutsideGba) &&
-    typeof d.type === 'string' &&
-    d.type.length <= 200 &&
+    within(d.type, TYPE_TEXT) &&
     DATA_TYPE.test(d.type) &&
     typeof d.containsPersonalInfo === 'boolean' &&
     typeof d.sensitivePersonalInfo === 'boolean' &&
     CLASSIFICATION.has(d.classification) &&
     (d.origin === undefined || ORIGIN.has(d.origin)) &&
     optionalFlag(d.onGeneralDataList) &&
-    (d.scenario === undefined || d.scenario === null || text(d.scenario)) &&
-    text(d.purpose)
+    (d.scenario === undefined || d.scenario === null || within(d.scenario, SCENARIO_TEXT)) &&
+    within(d.purpose, PURPOSE_TEXT)
   );
 }
 
