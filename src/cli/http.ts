@@ -22,7 +22,7 @@ export function targetFrom(
  */
 export async function api<T = unknown>(
   t: ExchangeTarget,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH',
   path: string,
   body?: unknown,
   contentType = 'application/json',

@@ -5,6 +5,7 @@ import type { JobSpec } from '../scheduler/job-spec.js';
 import { isTerminal, transitionJob } from '../scheduler/job-state.js';
 import { type JobRecord, newJob } from '../scheduler/job-store.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
+import { FairShareSource } from './fair-share-source.js';
 import { stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
 import { runSchedulingTick, type TickReport } from './scheduling-tick.js';
@@ -22,8 +23,11 @@ export class JobCoordinator {
   readonly #listeners = new Set<Listener>();
   #ticking: Promise<TickReport> | null = null;
   #again = false;
+  readonly #fairShare: FairShareSource;
 
-  constructor(readonly deps: CoordinatorDeps) {}
+  constructor(readonly deps: CoordinatorDeps) {
+    this.#fairShare = new FairShareSource(deps.registry, deps.jobs);
+  }
 
   onPlaced(l: Listener): () => void {
     this.#listeners.add(l);
@@ -98,7 +102,7 @@ export class JobCoordinator {
         let report: TickReport;
         do {
           this.#again = false;
-          report = await runSchedulingTick(this.deps, (site) => this.notify(site));
+          report = await runSchedulingTick(this.deps, (site) => this.notify(site), this.#fairShare);
         } while (this.#again);
         return report;
       } finally {

@@ -1,11 +1,13 @@
 import { isHetaoError } from '../core/index.js';
 import { everyItem } from '../registry/index.js';
+import { type FairShare, quotaGpus } from '../scheduler/fair-share.js';
 import { transitionJob } from '../scheduler/job-state.js';
 import type { JobPlacement, JobRecord } from '../scheduler/job-store.js';
 import { assessSites, type SiteAssessment, tickJobFor, tickSitesFrom } from '../scheduler/placement.js';
-import type { PlacementRequest } from '../scheduler/placement-facts.js';
-import { scheduleTick, type TickJob } from '../scheduler/queue-tick.js';
+import type { PlacementFacts, PlacementRequest } from '../scheduler/placement-facts.js';
+import { type StartDecision, scheduleTick, type TickJob } from '../scheduler/queue-tick.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
+import type { FairShareSource } from './fair-share-source.js';
 import { placementEntry, stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
 import { ACTIVE_STATES, buildPlacementFacts } from './placement-facts-builder.js';
@@ -48,6 +50,35 @@ function explain(
 }
 
 /**
+ * Why a job of an organization over its GPU share waits (null when it is within its share, or no shares are set):
+ * such a job starts only on capacity no job within its organization's share could use.
+ */
+function overShareReason(
+  fs: FairShare | null,
+  facts: PlacementFacts,
+  starts: readonly StartDecision[],
+  queued: readonly JobRecord[],
+): (j: JobRecord) => string | null {
+  if (!fs) return () => null;
+  let total = 0;
+  for (const s of facts.sites) for (const g of s.gpus) total += g.total;
+  const held = new Map<string, number>();
+  for (const r of facts.running) held.set(r.org, (held.get(r.org) ?? 0) + r.gpus);
+  const orgOf = new Map(queued.map((j) => [j.id, j.orgId] as const));
+  for (const s of starts) {
+    const org = orgOf.get(s.jobId);
+    if (org !== undefined) held.set(org, (held.get(org) ?? 0) + s.gpus);
+  }
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return (j) => {
+    const share = quotaGpus(fs, j.orgId, total);
+    const has = held.get(j.orgId) ?? 0;
+    if (has + j.spec.resources.gpus <= share + 1e-9) return null;
+    return `waiting: your organization holds ${round(has)} GPUs and its share is ${round(share)} of ${round(total)}; beyond its share a job starts only on GPUs that no job within its organization's share can use`;
+  };
+}
+
+/**
  * One pass: requeue work whose site went silent past its lease, then place queued jobs with the same tick the
  * simulator uses (residency decided per site by the policy engine, ranked with aging and fair share, EASY
  * backfill), recording each placement with its explanation.
@@ -55,6 +86,7 @@ function explain(
 export async function runSchedulingTick(
   deps: CoordinatorDeps,
   onPlaced: (siteId: string) => void,
+  fairShareSource?: FairShareSource,
 ): Promise<TickReport> {
   const now = deps.clock.now();
   let requeued = 0;
@@ -106,7 +138,15 @@ export async function runSchedulingTick(
       waiting.set(j.id, `Cannot be placed: ${isHetaoError(err) ? `${err.code}: ${err.message}` : String(err)}`);
     }
   }
-  const result = scheduleTick({ now, scheduler: 'hetao', queue, sites: tickSitesFrom(facts), running: facts.running });
+  const fairShare = (await fairShareSource?.current(now)) ?? null;
+  const result = scheduleTick({
+    now,
+    scheduler: 'hetao',
+    queue,
+    sites: tickSitesFrom(facts),
+    running: facts.running,
+    fairShare,
+  });
   let placed = 0;
   for (const s of result.starts) {
     const sites = assessments.get(s.jobId) ?? [];
@@ -116,7 +156,10 @@ export async function runSchedulingTick(
       gpuType: s.gpuType,
       explanation:
         explain(sites, s.siteId, names) +
-        (s.backfilled ? '\nStarted early by backfill: it ends before the reserved start of a larger job.' : ''),
+        (s.backfilled ? '\nStarted early by backfill: it ends before the reserved start of a larger job.' : '') +
+        (s.borrowed
+          ? '\nRuns on borrowed capacity: with it the organization holds more than its GPU share, so it started only on GPUs no job within its share could use.'
+          : ''),
       alternatives: sites.filter((x) => x.siteId !== s.siteId).map((x) => ({ siteId: x.siteId, reason: x.reason })),
     };
     const next = await mutateJob(deps.jobs, deps.record, s.jobId, (cur) => {
@@ -150,9 +193,10 @@ export async function runSchedulingTick(
     }
   }
   const started = new Set(result.starts.map((s) => s.jobId));
+  const overShare = overShareReason(fairShare, facts, result.starts, queued);
   for (const j of queued) {
     if (started.has(j.id)) continue;
-    const reason = waiting.get(j.id) ?? 'waiting for capacity at an allowed site';
+    const reason = waiting.get(j.id) ?? overShare(j) ?? 'waiting for capacity at an allowed site';
     if (reason === j.waitingReason) continue;
     await mutateJob(deps.jobs, deps.record, j.id, (cur) =>
       cur.state === 'queued' && cur.waitingReason !== reason

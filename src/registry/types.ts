@@ -18,6 +18,12 @@ export interface Organization extends Versioned {
   readonly isCIIO: boolean;
   /** Start-up status, for Shenzhen's higher voucher rate. */
   readonly isStartup: boolean;
+  /**
+   * Guaranteed share of all the exchange's GPUs, 0..1 (the shares of all organizations sum to at most 1). Once any
+   * organization has a share, GPUs beyond an organization's share are borrowed idle capacity, and jobs within
+   * their share start first. 0 = none.
+   */
+  readonly gpuShare: number;
 }
 
 export const ASSOCIATION_BASES = [

@@ -98,6 +98,14 @@ export interface JobRun {
   readonly endedAt: number | null;
 }
 
+/** A finished run as fair share counts it: who used how many GPUs, from when to when. */
+export interface UsageRun {
+  readonly orgId: string;
+  readonly gpus: number;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
 export interface JobFilter {
   readonly orgId?: string;
   readonly states?: readonly JobState[];
@@ -115,6 +123,8 @@ export interface JobStore {
   listJobs(filter: JobFilter, page?: PageRequest): Promise<Page<JobRecord>>;
   /** Jobs that started at `siteId` and were still running at or after `since` (ended then or later, or not yet). */
   listRuns(siteId: string, since: number): Promise<readonly JobRun[]>;
+  /** Runs of every organization at every site that ended at or after `since`. */
+  listUsage(since: number): Promise<readonly UsageRun[]>;
   /** How many jobs match `filter`, by state (every state present, 0 when none). */
   countJobs(filter: JobFilter): Promise<Readonly<Record<JobState, number>>>;
   saveJob(

@@ -11,6 +11,7 @@ export interface OrganizationsTable {
   zone: string | null;
   is_ciio: number;
   is_startup: number;
+  gpu_share: number;
   version: number;
   created_at: number;
   updated_at: number;

@@ -287,6 +287,39 @@ describe('npm start: a fresh exchange with the demo', () => {
     expect(later.every((e) => e.jobId === job.body.id)).toBe(true);
   }, 30_000);
 
+  it("sets an organization's GPU share with `hetao organizations set-share`, as the exchange operator only", async () => {
+    const url = x?.url as string;
+    const orgId = tokenOf('org-admin', 0).orgId as string;
+    const refused = await cli([
+      'organizations',
+      'set-share',
+      orgId,
+      '0.25',
+      '--exchange',
+      url,
+      '--token',
+      tokenOf('org-admin', 0).token,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/HETAO_API_FORBIDDEN/);
+    const op = tokenOf('exchange-admin').token;
+    const set = await cli(['organizations', 'set-share', orgId, '0.25', '--exchange', url, '--token', op]);
+    expect(set.code, set.err).toBe(0);
+    expect(JSON.parse(set.out)).toMatchObject({ id: orgId, gpuShare: 0.25 });
+    const bad = await cli(['organizations', 'set-share', orgId, 'half', '--exchange', url, '--token', op]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/gpuShare/);
+    const listed = await cli(['organizations', 'list', '--exchange', url, '--token', op]);
+    expect(listed.out).toMatch(/gpuShare/);
+    expect((await cli(['organizations', 'set-share', orgId, '0', '--exchange', url, '--token', op])).code).toBe(0);
+    // Both changes are in the ledger; wait until they are published, as later checks read the published size.
+    const want = (x as Exchange).ledger.log.size;
+    await until('publication of the share changes', 10_000, async () => {
+      const r = await http('GET', '/api/v1/ledger/entries?from=0&limit=1', null);
+      return r.body.size >= want ? true : undefined;
+    });
+  });
+
   it('passes `hetao ledger verify --exchange URL`', async () => {
     const r = await until('a published checkpoint that verifies', 10_000, async () => {
       const v = await cli(['ledger', 'verify', '--exchange', x?.url as string]);

@@ -9,7 +9,7 @@ export class Fixture {
   #n = 0;
   constructor(readonly h: Harness) {}
 
-  call(method: 'GET' | 'POST', url: string, token: string | null, payload?: unknown) {
+  call(method: 'GET' | 'POST' | 'PATCH', url: string, token: string | null, payload?: unknown) {
     return this.h.call(method, url, token, payload);
   }
 

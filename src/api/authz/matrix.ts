@@ -42,6 +42,14 @@ export const PROBES: readonly Probe[] = [
     prepare: async (f) => ({ url: '/organizations', body: { name: f.uniq('o'), jurisdiction: 'SZ' } }),
     expect: ok(201, (r) => r === 'exchange-admin'),
   },
+  {
+    route: 'PATCH /api/v1/organizations/:id',
+    prepare: async (f) => {
+      const o = await f.must('POST', '/organizations', 'exchange-admin', { name: f.uniq('o'), jurisdiction: 'HK' });
+      return { url: `/organizations/${o.id}`, body: { gpuShare: 0, version: 1 } };
+    },
+    expect: ok(200, (r) => r === 'exchange-admin'),
+  },
   { route: 'GET /api/v1/associations', prepare: get('/associations'), expect: ok(200, person) },
   {
     route: 'GET /api/v1/associations/:id',

@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const call = (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) =>
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, payload?: unknown) =>
   h.call(method, url, token, payload);
 
 const agent = () => h.tokens['site-agent'];

@@ -5,4 +5,6 @@ export const organizationPolicy = {
   list: anyone,
   read: anyone,
   create: roles('exchange-admin'),
+  /** GPU shares divide every organization's capacity: the exchange operator sets them. */
+  update: roles('exchange-admin'),
 };

@@ -1,5 +1,6 @@
 import Type from 'typebox';
-import type { Organization } from '../../registry/index.js';
+import { HetaoError } from '../../core/index.js';
+import { everyItem, type Organization } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
 import { assertAllowed, assertVisible } from '../auth/rules.js';
@@ -15,9 +16,34 @@ const CreateOrganization = Type.Object(
     zone: Type.Optional(Zone),
     isCIIO: Type.Optional(Type.Boolean()),
     isStartup: Type.Optional(Type.Boolean()),
+    gpuShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
   },
   { additionalProperties: false },
 );
+
+const UpdateOrganization = Type.Object(
+  {
+    /** The organization's guaranteed share of all GPUs (fair share). */
+    gpuShare: Type.Number({ minimum: 0, maximum: 1 }),
+    /** The version the change is based on; a newer stored version answers 409 HETAO_STORE_CONFLICT. */
+    version: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Refuses a share that would take the organizations' shares past all the GPUs there are. */
+async function assertSharesFit(deps: ApiDeps, orgId: string | null, share: number): Promise<void> {
+  if (share === 0) return;
+  const orgs = await everyItem((p) => deps.registry.listOrganizations(p));
+  const others = orgs.reduce((sum, o) => (o.id === orgId ? sum : sum + o.gpuShare), 0);
+  if (others + share > 1 + 1e-9) {
+    throw new HetaoError(
+      'HETAO_REGISTRY_INVALID',
+      `gpuShare ${share} would bring the organizations' GPU shares to ${Math.round((others + share) * 1000) / 1000}; together they may be at most 1 (the others hold ${Math.round(others * 1000) / 1000})`,
+      { field: 'gpuShare' },
+    );
+  }
+}
 
 export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promise<void> {
   app.get('/organizations', { schema: { querystring: PageQuery } }, async (req) => {
@@ -35,6 +61,7 @@ export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promi
     assertAllowed(organizationPolicy.create, actor, 'create organizations');
     const at = deps.clock.now();
     const b = req.body;
+    await assertSharesFit(deps, null, b.gpuShare ?? 0);
     const org: Organization = {
       id: deps.ids.next('org'),
       name: b.name,
@@ -42,6 +69,7 @@ export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promi
       zone: b.jurisdiction === 'SZ' ? (b.zone ?? null) : null,
       isCIIO: b.isCIIO ?? false,
       isStartup: b.isStartup ?? false,
+      gpuShare: b.gpuShare ?? 0,
       version: 1,
       createdAt: at,
       updatedAt: at,
@@ -49,5 +77,26 @@ export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promi
     await deps.registry.insertOrganization(org);
     await recordChange(deps, actor, 'organization', org.id, 'create', org);
     return reply.status(201).send(org);
+  });
+
+  app.patch('/organizations/:id', { schema: { params: IdParams, body: UpdateOrganization } }, async (req) => {
+    const actor = actorOf(req);
+    const o = assertVisible(
+      organizationPolicy.read,
+      actor,
+      await deps.registry.getOrganization(req.params.id),
+      'organization',
+      req.params.id,
+    );
+    assertAllowed(organizationPolicy.update, actor, 'change organizations');
+    await assertSharesFit(deps, o.id, req.body.gpuShare);
+    const next = await deps.registry.updateOrganization(
+      o.id,
+      req.body.version,
+      { gpuShare: req.body.gpuShare },
+      deps.clock.now(),
+    );
+    await recordChange(deps, actor, 'organization', next.id, 'update', next);
+    return next;
   });
 }

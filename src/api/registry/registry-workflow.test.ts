@@ -9,7 +9,7 @@ afterAll(async () => h?.close());
 
 const digest = (c: string) => c.repeat(64);
 
-const call = (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) =>
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, payload?: unknown) =>
   h.call(method, url, token, payload);
 
 describe('registry workflow: the general data list lets listed data flow between associated enterprises', () => {

@@ -34,7 +34,7 @@ export interface Harness {
   ledgerEntries(): LedgerEntry[];
   /** One API call with a token; JSON bodies parsed. */
   call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH',
     url: string,
     token: string | null,
     payload?: unknown,

@@ -47,6 +47,7 @@ export async function seedDemo(
       zone: 'zone' in o ? o.zone : null,
       isCIIO: false,
       isStartup: 'isStartup' in o ? o.isStartup : false,
+      gpuShare: 0,
       version: 1,
       createdAt: at,
       updatedAt: at,

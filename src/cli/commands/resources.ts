@@ -19,7 +19,7 @@ const RESOURCES: readonly Resource[] = [
   {
     name: 'organizations',
     path: '/organizations',
-    columns: ['id', 'name', 'jurisdiction', 'zone', 'isCIIO', 'isStartup'],
+    columns: ['id', 'name', 'jurisdiction', 'zone', 'isCIIO', 'isStartup', 'gpuShare'],
     describe: 'organizations on either side of the boundary',
     create: true,
   },
@@ -133,6 +133,18 @@ export function resourceCommands(program: Command, io: Output): void {
         });
     }
   }
+  const orgs = program.commands.find((c) => c.name() === 'organizations') as Command;
+  withTarget(
+    orgs
+      .command('set-share <id> <share>')
+      .description("set an organization's guaranteed share of all GPUs, 0..1 (exchange operator)"),
+  ).action(async (id: string, share: string, o) => {
+    const t = targetFrom(o);
+    const path = `/organizations/${encodeURIComponent(id)}`;
+    const cur = await api<{ version: number }>(t, 'GET', path);
+    const gpuShare = share.trim() === '' ? Number.NaN : Number(share);
+    io.out(JSON.stringify(await api(t, 'PATCH', path, { gpuShare, version: cur.version }), null, 2));
+  });
   withTarget(program.command('me').description('who the token belongs to')).action(async (o) =>
     io.out(JSON.stringify(await api(targetFrom(o), 'GET', '/me'), null, 2)),
   );

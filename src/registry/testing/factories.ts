@@ -17,6 +17,7 @@ export function org(over: Partial<Organization> = {}): Organization {
     zone: null,
     isCIIO: false,
     isStartup: false,
+    gpuShare: 0,
     version: 1,
     createdAt: T0,
     updatedAt: T0,

@@ -61,6 +61,31 @@ export function jobConformance(target: TestTarget): void {
       ]);
     });
 
+    it('lists the finished runs of every organization and site since a time, for fair share', async () => {
+      const { registry, jobs } = fx.store;
+      const a = await registry.insertOrganization(org());
+      const b = await registry.insertOrganization(org());
+      const s = await registry.insertSite(site(a.id));
+      const t = await registry.insertSite(site(b.id));
+      const add = (orgId: string, siteId: string, gpus: number, startedAt: number | null, endedAt: number | null) =>
+        jobs.insertJob(jobRecord(orgId, { siteId, gpus, startedAt, endedAt }), []);
+      await add(a.id, s.id, 2, 100, 200);
+      await add(b.id, t.id, 0.5, 150, 300);
+      await add(a.id, t.id, 1, 50, 120); // ends exactly at `since`
+      await add(a.id, s.id, 8, 10, 119); // over before `since`
+      await add(b.id, s.id, 4, 150, null); // still running: counted when it ends
+      await add(b.id, s.id, 3, null, null); // never started
+      const mine = (await jobs.listUsage(120)).filter((r) => r.orgId === a.id || r.orgId === b.id);
+      const key = (r: { orgId: string; startedAt: number }) => `${r.orgId}:${r.startedAt}`;
+      expect([...mine].sort((x, y) => (key(x) < key(y) ? -1 : 1))).toEqual(
+        [
+          { orgId: a.id, gpus: 2, startedAt: 100, endedAt: 200 },
+          { orgId: a.id, gpus: 1, startedAt: 50, endedAt: 120 },
+          { orgId: b.id, gpus: 0.5, startedAt: 150, endedAt: 300 },
+        ].sort((x, y) => (key(x) < key(y) ? -1 : 1)),
+      );
+    });
+
     it('lists past the largest page when read to the end', async () => {
       const { registry, jobs } = fx.store;
       const a = await registry.insertOrganization(org());

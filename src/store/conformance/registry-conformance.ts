@@ -40,6 +40,15 @@ export function registryConformance(target: TestTarget): void {
       expect(await r.getOrganization(o.id)).toEqual(v2);
       expect(await code(r.updateOrganization(nextId('org'), 1, {}, at))).toBe('HETAO_STORE_NOT_FOUND');
     });
+
+    it("keeps an organization's GPU share exactly (a fraction)", async () => {
+      const r = fx.store.registry;
+      const o = await r.insertOrganization(org({ gpuShare: 0.35 }));
+      expect((await r.getOrganization(o.id))?.gpuShare).toBe(0.35);
+      const v2 = await r.updateOrganization(o.id, 1, { gpuShare: 1 / 3 }, at + 10);
+      expect((await r.getOrganization(o.id))?.gpuShare).toBe(1 / 3);
+      expect(v2.gpuShare).toBe(1 / 3);
+    });
   });
 
   describe('associations, sites, data types, datasets', () => {

@@ -129,6 +129,20 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
         endedAt: num(r.ended_at),
       }));
     },
+    async listUsage(since) {
+      const rows = await db
+        .selectFrom('jobs')
+        .select(['org_id', 'spec', 'started_at', 'ended_at'])
+        .where('started_at', 'is not', null)
+        .where('ended_at', '>=', since)
+        .execute();
+      return rows.map((r) => ({
+        orgId: r.org_id,
+        gpus: (JSON.parse(r.spec) as JobSpec).resources.gpus,
+        startedAt: Number(r.started_at),
+        endedAt: Number(r.ended_at),
+      }));
+    },
     async countJobs(filter) {
       const q = jobsMatching(db.selectFrom('jobs').select(['state', sql<number>`COUNT(*)`.as('n')]), filter).groupBy(
         'state',

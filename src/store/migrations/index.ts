@@ -8,6 +8,7 @@ import { m003Ledger } from './003-ledger.js';
 import { m004Jobs } from './004-jobs.js';
 import { m005LedgerTiles } from './005-ledger-tiles.js';
 import { m006LedgerStorage } from './006-ledger-storage.js';
+import { m007FairShare } from './007-fair-share.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m004Jobs,
   m005LedgerTiles,
   m006LedgerStorage,
+  m007FairShare,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

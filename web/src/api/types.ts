@@ -33,6 +33,8 @@ export interface Organization {
   readonly zone: Zone | null;
   readonly isCIIO: boolean;
   readonly isStartup: boolean;
+  /** Guaranteed share of all GPUs, 0..1 (fair share). */
+  readonly gpuShare: number;
 }
 
 export interface Me {

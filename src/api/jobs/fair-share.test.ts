@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { jobRecord } from '../../scheduler/testing/job-record.js';
+import { createHarness, type Harness } from '../testing/api-harness.js';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const setShare = async (orgId: string, gpuShare: number, token = h.tokens['exchange-admin']) => {
+  const cur = await h.call('GET', `/organizations/${orgId}`, token);
+  return h.call('PATCH', `/organizations/${orgId}`, token, { gpuShare, version: cur.body.version });
+};
+
+const submit = (token: string, name: string, gpus = 1) =>
+  h.call('POST', '/jobs', token, { name, run: 'sleep 60', resources: { gpus, timeLimitMinutes: 30 } });
+
+const job = async (id: string) => (await h.call('GET', `/jobs/${id}`, h.tokens['exchange-admin'])).body;
+
+describe('GPU shares and fair share in the exchange', () => {
+  it('lets only the exchange operator set shares, which together stay within all GPUs; every change is logged', async () => {
+    h = await createHarness();
+    expect((await setShare(h.orgA.id, 0.5, h.tokens['org-admin'])).status).toBe(403);
+    expect((await setShare(h.orgA.id, 0.5, h.tokens.regulator)).status).toBe(403);
+    const before = h.ledgerEntries().length;
+    const a = await setShare(h.orgA.id, 0.5);
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ id: h.orgA.id, gpuShare: 0.5, version: 2 });
+    const logged = h.ledgerEntries().slice(before);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        type: 'registry-change',
+        object: 'organization',
+        objectId: h.orgA.id,
+        action: 'update',
+      }),
+    ]);
+
+    const over = await setShare(h.orgB.id, 0.6);
+    expect(over.status).toBe(400);
+    expect(over.body).toMatchObject({ code: 'HETAO_REGISTRY_INVALID', field: 'gpuShare' });
+    expect((await h.call('GET', `/organizations/${h.orgB.id}`, h.tokens['exchange-admin'])).body.gpuShare).toBe(0);
+    for (const bad of [-0.1, 1.5, '0.5', null]) {
+      const r = await h.call('PATCH', `/organizations/${h.orgB.id}`, h.tokens['exchange-admin'], {
+        gpuShare: bad,
+        version: 1,
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.field).toBe('gpuShare');
+    }
+    const stale = await h.call('PATCH', `/organizations/${h.orgA.id}`, h.tokens['exchange-admin'], {
+      gpuShare: 0.2,
+      version: 1,
+    });
+    expect(stale.status).toBe(409);
+    expect((await setShare(h.orgB.id, 0.5)).body.gpuShare).toBe(0.5);
+    // Lowering one's own share is always allowed, and the new organization's share is checked too.
+    expect((await setShare(h.orgA.id, 0.4)).status).toBe(200);
+    const created = await h.call('POST', '/organizations', h.tokens['exchange-admin'], {
+      name: 'Cyberport Start-up',
+      jurisdiction: 'HK',
+      gpuShare: 0.2,
+    });
+    expect(created.body).toMatchObject({ code: 'HETAO_REGISTRY_INVALID', field: 'gpuShare' });
+    expect(h.ledgerEntries().length).toBe(before + 3);
+  });
+
+  it('starts a job within its share before earlier jobs of an organization over its share', async () => {
+    h = await createHarness();
+    await setShare(h.orgA.id, 0.5);
+    await setShare(h.orgB.id, 0.5);
+    // A fills the 8-GPU site: 4 GPUs within its share, 4 borrowed while nobody else needs them.
+    const first = [];
+    for (let i = 0; i < 8; i++) first.push((await submit(h.tokens['org-member'], `a${i}`)).body.id);
+    await h.deps.coordinator.tick();
+    const placed = await Promise.all(first.map(job));
+    expect(placed.map((j) => j.state)).toEqual(Array(8).fill('placed'));
+    const borrowed = placed.filter((j) => /Runs on borrowed capacity/.test(j.placement.explanation));
+    expect(borrowed).toHaveLength(4);
+    const reasons = h
+      .ledgerEntries()
+      .flatMap((e) => (e.type === 'job-placement' ? [(e as unknown as { reason: string }).reason] : []));
+    expect(reasons.filter((r) => r === 'borrowed-capacity')).toHaveLength(4);
+
+    // A queues two more, then B asks for one GPU. Nothing is free yet.
+    const aLater = [
+      (await submit(h.tokens['org-member'], 'a8')).body.id,
+      (await submit(h.tokens['org-member'], 'a9')).body.id,
+    ];
+    h.clock.advance(1000);
+    const b = (await submit(h.other['org-member'], 'b0')).body.id;
+    await h.deps.coordinator.tick();
+    expect((await job(b)).state).toBe('queued');
+    expect((await job(aLater[0] as string)).waitingReason).toMatch(/holds 8 GPUs and its share is 4 of 8/);
+    expect((await job(b)).waitingReason).toBe('waiting for capacity at an allowed site');
+
+    // One GPU frees: B's job takes it, though A's were submitted first and rank the same otherwise.
+    await h.call('POST', `/jobs/${first[0]}/cancel`, h.tokens['org-member']);
+    await h.deps.coordinator.tick();
+    expect((await job(b)).state).toBe('placed');
+    expect((await Promise.all(aLater.map(job))).map((j) => j.state)).toEqual(['queued', 'queued']);
+  });
+
+  /**
+   * A used 8 GPUs for an hour, ending an hour ago; B used nothing. A submits a 1-GPU job, then B, while the site
+   * is full; then 7 of the 8 GPUs stay busy and one frees. Returns which of the two was placed.
+   */
+  async function oneGpuFreesFor(): Promise<{ a: string; b: string }> {
+    const now = h.clock.now();
+    const held = { siteId: h.site.id, siteName: h.site.name, gpuType: 'A800', explanation: '', alternatives: [] };
+    await h.deps.jobs.insertJob(
+      jobRecord(h.orgA.id, {
+        gpus: 8,
+        state: 'succeeded',
+        siteId: h.site.id,
+        startedAt: now - 7200_000,
+        endedAt: now - 3600_000,
+      }),
+      [],
+    );
+    const full = await h.deps.jobs.insertJob(
+      jobRecord(h.operator.id, { gpus: 8, state: 'running', siteId: h.site.id, startedAt: now, placement: held }),
+      [],
+    );
+    const a = (await submit(h.tokens['org-member'], 'a')).body.id;
+    h.clock.advance(1000);
+    const b = (await submit(h.other['org-member'], 'b')).body.id;
+    await h.deps.coordinator.tick();
+    expect([(await job(a)).state, (await job(b)).state]).toEqual(['queued', 'queued']);
+    await h.deps.jobs.saveJob({ ...full, state: 'succeeded', endedAt: h.clock.now(), version: 2 }, 1, []);
+    await h.deps.jobs.insertJob(
+      jobRecord(h.operator.id, { gpus: 7, state: 'running', siteId: h.site.id, startedAt: now, placement: held }),
+      [],
+    );
+    await h.deps.coordinator.tick();
+    return { a: (await job(a)).state, b: (await job(b)).state };
+  }
+
+  it('ranks the organization that used less of the GPUs lately first, within their shares', async () => {
+    h = await createHarness();
+    await setShare(h.orgA.id, 0.5);
+    await setShare(h.orgB.id, 0.5);
+    expect(await oneGpuFreesFor()).toEqual({ a: 'queued', b: 'placed' });
+  });
+
+  it('changes nothing while no organization has a share: submit order among equal jobs', async () => {
+    h = await createHarness();
+    expect(await oneGpuFreesFor()).toEqual({ a: 'placed', b: 'queued' });
+  });
+});
