@@ -26,6 +26,9 @@ export function allocationOf(j: JobRecord): RunningAllocation | null {
     gpuType: j.placement.gpuType,
     gpus: j.spec.resources.gpus,
     expectedEnd: limit === null ? null : start + limit * 60_000,
+    ...(j.state === 'running' && j.spec.preemptible === true && j.startedAt !== null
+      ? { preemptible: { startedAt: j.startedAt, priority: j.spec.priority } }
+      : {}),
   };
 }
 

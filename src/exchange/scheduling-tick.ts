@@ -5,6 +5,7 @@ import { transitionJob } from '../scheduler/job-state.js';
 import type { JobPlacement, JobRecord } from '../scheduler/job-store.js';
 import { assessSites, type SiteAssessment, tickJobFor, tickSitesFrom } from '../scheduler/placement.js';
 import type { PlacementFacts, PlacementRequest } from '../scheduler/placement-facts.js';
+import type { Preemption } from '../scheduler/preemption.js';
 import { type StartDecision, scheduleTick, type TickJob } from '../scheduler/queue-tick.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
 import type { FairShareSource } from './fair-share-source.js';
@@ -16,6 +17,8 @@ export interface TickReport {
   readonly placed: number;
   readonly requeued: number;
   readonly waiting: number;
+  /** Running jobs stopped and queued again to make room (preemption). */
+  readonly preempted: number;
 }
 
 /** How long an agent may stay silent about a dispatched or running job before its site counts as lost, ms. */
@@ -41,12 +44,29 @@ function explain(
   sites: readonly SiteAssessment[],
   chosenId: string,
   names: ReadonlyMap<string, string>,
+  /** How it starts when that differs from the assessment's expectation (preemption). */
+  instead?: string,
 ): JobPlacement['explanation'] {
-  const chosen = sites.find((s) => s.siteId === chosenId);
+  const found = sites.find((s) => s.siteId === chosenId);
+  const chosen = found && instead ? { ...found, reason: `${names.get(chosenId) ?? chosenId}: ${instead}` } : found;
   const others = sites
     .filter((s) => s.siteId !== chosenId)
     .map((s) => `Not chosen ${s.feasible ? `${s.reason} (feasible, ranked below ${names.get(chosenId)})` : s.reason}.`);
   return [`Chosen ${chosen?.reason ?? names.get(chosenId)}.`, ...others].join('\n');
+}
+
+/** A placed, dispatched or running job back in the queue: nowhere, no lease. */
+function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRecord {
+  return {
+    ...cur,
+    state: 'queued',
+    siteId: null,
+    placement: null,
+    leaseExpiresAt: null,
+    waitingReason,
+    updatedAt: now,
+    version: cur.version + 1,
+  };
 }
 
 /**
@@ -103,16 +123,7 @@ export async function runSchedulingTick(
       );
       requeued++;
       return {
-        next: {
-          ...cur,
-          state: 'queued',
-          siteId: null,
-          placement: null,
-          leaseExpiresAt: null,
-          waitingReason: 'requeued after its site was lost',
-          updatedAt: now,
-          version: cur.version + 1,
-        },
+        next: backInQueue(cur, now, 'requeued after its site was lost'),
         events: [t],
         entries: [stateChangeEntry(t, 'site-lost')],
       };
@@ -120,7 +131,7 @@ export async function runSchedulingTick(
   }
 
   const queued = await all(deps, ['queued']);
-  if (queued.length === 0) return { placed: 0, requeued, waiting: 0 };
+  if (queued.length === 0) return { placed: 0, requeued, waiting: 0, preempted: 0 };
   const active = await all(deps, ACTIVE_STATES);
   const facts = await buildPlacementFacts(deps.registry, queued, active, now);
   const names = new Map(facts.sites.map((s) => [s.id, s.name]));
@@ -147,15 +158,17 @@ export async function runSchedulingTick(
     running: facts.running,
     fairShare,
   });
+  const preempted = await stopForOthers(deps, result.preemptions, names, now);
   let placed = 0;
   for (const s of result.starts) {
     const sites = assessments.get(s.jobId) ?? [];
+    const stopped = preempted.get(s.jobId);
     const placement: JobPlacement = {
       siteId: s.siteId,
       siteName: names.get(s.siteId) ?? s.siteId,
       gpuType: s.gpuType,
       explanation:
-        explain(sites, s.siteId, names) +
+        explain(sites, s.siteId, names, stopped && `starts now on ${s.gpuType} in place of ${stopped}`) +
         (s.backfilled ? '\nStarted early by backfill: it ends before the reserved start of a larger job.' : '') +
         (s.borrowed
           ? '\nRuns on borrowed capacity: with it the organization holds more than its GPU share, so it started only on GPUs no job within its share could use.'
@@ -204,5 +217,47 @@ export async function runSchedulingTick(
         : null,
     );
   }
-  return { placed, requeued, waiting: queued.length - placed };
+  return { placed, requeued, waiting: queued.length - placed, preempted: result.preemptions.length };
+}
+
+/**
+ * Stops the running jobs the tick preempts: each goes back to the queue (its agent hears at its next heartbeat
+ * that the lease is gone and stops the attempt; the job's next attempt resumes from its checkpoint). Returns, per
+ * claimant, the jobs stopped for it. A victim that ended or moved meanwhile is left as it is.
+ */
+async function stopForOthers(
+  deps: CoordinatorDeps,
+  preemptions: readonly Preemption[],
+  names: ReadonlyMap<string, string>,
+  now: number,
+): Promise<Map<string, string>> {
+  const stopped = new Map<string, Preemption[]>();
+  for (const p of preemptions) {
+    const why =
+      p.reason === 'reclaim'
+        ? `preempted: its organization holds more than its GPU share, and job ${p.forJobId} of an organization within its share needs the GPUs at ${names.get(p.siteId) ?? p.siteId}`
+        : `preempted by job ${p.forJobId} of the same organization, which has a higher priority`;
+    await mutateJob(deps.jobs, deps.record, p.jobId, (cur) => {
+      if (cur.state !== 'running' || cur.siteId !== p.siteId) return null;
+      const t = transitionJob(cur.id, 'running', 'queued', now, why);
+      // The next run starts afresh: its charge and fair-share use count from then.
+      return {
+        next: { ...backInQueue(cur, now, `requeued: ${why}`), startedAt: null },
+        events: [t],
+        entries: [stateChangeEntry(t, p.reason === 'reclaim' ? 'preempted-reclaim' : 'preempted-priority')],
+      };
+    });
+    stopped.set(p.forJobId, [...(stopped.get(p.forJobId) ?? []), p]);
+  }
+  const out = new Map<string, string>();
+  for (const [claimant, ps] of stopped) {
+    const ids = ps.map((p) => p.jobId).join(', ');
+    const why = ps.every((p) => p.reason === 'priority')
+      ? 'lower-priority preemptible jobs of the same organization'
+      : ps.every((p) => p.reason === 'reclaim')
+        ? 'preemptible jobs on GPUs their organization borrowed beyond its share'
+        : 'preemptible jobs on borrowed GPUs or of lower priority';
+    out.set(claimant, `${ids} (${why}), stopped and queued again`);
+  }
+  return out;
 }

@@ -41,9 +41,11 @@ export {
   type OrgFacts,
   type PlacementFacts,
   type PlacementRequest,
+  type PreemptibleRun,
   type RunningAllocation,
   type SiteFacts,
 } from './placement-facts.js';
+export type { Preemption, PreemptionReason } from './preemption.js';
 export {
   DEFAULT_TICK_OPTIONS,
   rankKey,
@@ -65,7 +67,13 @@ export {
   TRACE_FORMATS,
   type TraceFormat,
 } from './simulate-command.js';
-export { type SimulateInput, type SimulationResult, simulate } from './simulator.js';
+export {
+  type SimulateInput,
+  type SimulationDetail,
+  type SimulationResult,
+  simulate,
+  simulateInDetail,
+} from './simulator.js';
 export { readSitesYaml, type SimSite, sitesFromOpenbNodes } from './sites-file.js';
 export {
   bestSubsidy,

@@ -22,6 +22,7 @@ describe('parseJobSpec', () => {
       datasets: [],
       env: {},
       priority: 0,
+      preemptible: false,
     });
     expect(Object.isFrozen(s.resources)).toBe(true);
   });
@@ -34,9 +35,11 @@ describe('parseJobSpec', () => {
       datasets: ['ds_1'],
       env: { SEED: '1' },
       priority: 3,
+      preemptible: true,
     });
     expect(parseJobSpec(json).resources.gpus).toBe(2);
     expect(parseJobSpec(JSON.parse(json)).priority).toBe(3);
+    expect(parseJobSpec(json).preemptible).toBe(true);
   });
 
   it('names the field at fault as a dotted path', () => {
@@ -46,6 +49,7 @@ describe('parseJobSpec', () => {
     expect(fails({ run: 'x' }).field).toBe('name');
     expect(fails({ name: 'x', run: 'y', resources: { gpu: 1 } }).field).toBe('resources.gpu');
     expect(fails({ name: 'x', run: 'y', priority: 11 }).code).toBe('HETAO_JOB_SPEC_INVALID');
+    expect(fails({ name: 'x', run: 'y', preemptible: 'yes' }).field).toBe('preemptible');
   });
 
   it('rejects text that is not one object', () => {

@@ -32,6 +32,12 @@ export const JobSpecSchema = Type.Object(
     env: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.String())),
     /** -10 (lowest) to 10 (highest); default 0. */
     priority: Type.Optional(Type.Integer({ minimum: -10, maximum: 10 })),
+    /**
+     * The job checkpoints and resumes (HETAO_ATTEMPT counts its runs), so the scheduler may stop it and queue it
+     * again: to give capacity back to an organization within its GPU share when this job's organization borrowed
+     * it, or for a higher-priority job of the same organization. Default false.
+     */
+    preemptible: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -52,6 +58,7 @@ export interface JobSpec {
   readonly run: string;
   readonly env: Readonly<Record<string, string>>;
   readonly priority: number;
+  readonly preemptible: boolean;
 }
 
 const check = Compile(JobSpecSchema);
@@ -85,7 +92,7 @@ export function parseJobSpec(input: string | unknown): JobSpec {
     } else if (first?.keyword === 'additionalProperties' || first?.keyword === 'boolean') {
       const extra = (first.params as { additionalProperties?: string[] }).additionalProperties?.[0];
       if (extra) field = [field, extra].filter(Boolean).join('.');
-      message = 'is not a job spec field (allowed: name, resources, datasets, run, env, priority)';
+      message = 'is not a job spec field (allowed: name, resources, datasets, run, env, priority, preemptible)';
     }
     if (field === '') field = 'name' in rec ? 'run' : 'name';
     throw new HetaoError('HETAO_JOB_SPEC_INVALID', `job spec: ${field} ${message}`, { field });
@@ -105,5 +112,6 @@ export function parseJobSpec(input: string | unknown): JobSpec {
     run: spec.run,
     env: Object.freeze({ ...(spec.env ?? {}) }),
     priority: spec.priority ?? 0,
+    preemptible: spec.preemptible ?? false,
   });
 }

@@ -101,6 +101,15 @@ export interface RunningAllocation {
   readonly gpuType: string;
   readonly gpus: number;
   readonly expectedEnd: number | null;
+  /** Present when the job is running and its spec says it may be stopped and queued again (`preemptible`). */
+  readonly preemptible?: PreemptibleRun;
+}
+
+/** What choosing among running preemptible jobs needs; ms. */
+export interface PreemptibleRun {
+  /** When this run started: of equal priority, the most recent run loses the least work. */
+  readonly startedAt: number;
+  readonly priority: number;
 }
 
 export interface PlacementFacts {

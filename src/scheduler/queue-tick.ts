@@ -14,6 +14,7 @@ import {
 } from './cluster-pools.js';
 import { type FairShare, fairShareLog2, quotaGpus } from './fair-share.js';
 import type { RunningAllocation } from './placement-facts.js';
+import { choosePreemptions, type Preemption } from './preemption.js';
 
 export const SCHEDULERS = ['hetao', 'fifo', 'greedy'] as const;
 /**
@@ -58,6 +59,8 @@ export interface TickOptions {
   readonly reservationsPerPool: number;
   /** Rank by GPU-time (limit x GPUs) rather than by limit alone. Default true. */
   readonly byGpuTime: boolean;
+  /** Stop running preemptible jobs to reclaim borrowed capacity or for higher priority (preemption.ts). Default true. */
+  readonly preemption: boolean;
 }
 
 export const DEFAULT_TICK_OPTIONS: TickOptions = Object.freeze({
@@ -66,6 +69,7 @@ export const DEFAULT_TICK_OPTIONS: TickOptions = Object.freeze({
   maxReservations: Number.POSITIVE_INFINITY,
   reservationsPerPool: 4,
   byGpuTime: true,
+  preemption: true,
 });
 
 export interface TickInput {
@@ -103,6 +107,11 @@ export interface TickResult {
   readonly reservations: readonly TickReservation[];
   /** Queued jobs no pool could ever hold (GPU type, size or residency): they are not started by any policy. */
   readonly unplaceable: readonly string[];
+  /**
+   * Running jobs to stop and queue again; each names the job in `starts` that takes its GPUs. Only the hetao
+   * scheduler preempts.
+   */
+  readonly preemptions: readonly Preemption[];
 }
 
 /** Rank key in log2 space (lower runs first): log2(limit s x GPUs) - priority/2 + fair share - wait/aging. */
@@ -175,7 +184,7 @@ export function scheduleTick(input: TickInput): TickResult {
         });
       } else if (scheduler === 'fifo') break;
     }
-    return { starts, reservations, unplaceable };
+    return { starts, reservations, unplaceable, preemptions: [] };
   }
 
   const fs = input.fairShare ?? null;
@@ -352,5 +361,42 @@ export function scheduleTick(input: TickInput): TickResult {
     const need = toMilli(j.gpus);
     tryStart(j, cands.of(j), need, true);
   }
-  return { starts, reservations, unplaceable };
+
+  // Preemption, last: only capacity nothing in the pass could use is handed over, and each stop starts its
+  // claimant at once in the pool it freed.
+  const preemptions: Preemption[] = [];
+  if (o.preemption && input.running.some((r) => r.preemptible)) {
+    const started = new Set(starts.map((s) => s.jobId));
+    const waiting = order.filter((j) => !started.has(j.id));
+    const claims = choosePreemptions(
+      waiting.map((j) => {
+        const need = toMilli(j.gpus);
+        return { id: j.id, org: j.org, priority: j.priority, need, pools: cands.of(j).filter((p) => p.total >= need) };
+      }),
+      input.running,
+      held,
+      (org) => quotaGpus(fs, org, totalGpus),
+    );
+    const byId = new Map(waiting.map((j) => [j.id, j] as const));
+    for (const c of claims) {
+      const j = byId.get(c.jobId) as TickJob;
+      for (const v of c.victims) {
+        c.pool.free += toMilli(v.gpus);
+        held.set(v.org, (held.get(v.org) ?? 0) - v.gpus);
+        preemptions.push(v);
+      }
+      const borrowed = borrows(j);
+      take(c.pool, toMilli(j.gpus), end(j));
+      held.set(j.org, (held.get(j.org) ?? 0) + j.gpus);
+      starts.push({
+        jobId: j.id,
+        siteId: c.pool.siteId,
+        gpuType: c.pool.type,
+        gpus: j.gpus,
+        borrowed,
+        backfilled: false,
+      });
+    }
+  }
+  return { starts, reservations, unplaceable, preemptions };
 }

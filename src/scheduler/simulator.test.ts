@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HetaoError } from '../core/index.js';
 import { runSimulateCommand } from './simulate-command.js';
-import { simulate } from './simulator.js';
+import { simulate, simulateInDetail } from './simulator.js';
 import type { SimSite } from './sites-file.js';
 import { compressArrivals, pinResidency, synthesizeTimeLimits, type TraceJob } from './trace-job.js';
 import { readTiresiasTrace } from './trace-readers.js';
@@ -112,5 +112,48 @@ describe('simulate', () => {
     const greedy = simulate({ trace: jobs, sites: small, scheduler: 'greedy' });
     expect(greedy.avgQueueS).toBeCloseTo(99 / 3, 3);
     expect(fifo.residencyViolations + greedy.residencyViolations).toBe(0);
+  });
+
+  it('reclaims borrowed GPUs by preemption: the lender starts at once, the borrower resumes with its work kept', () => {
+    const one: SimSite[] = [{ id: 'sz', jurisdiction: 'SZ', gpus: { V100: 8 }, pricePerGpuHour: 10, subsidyRate: 0 }];
+    const mk = (id: string, org: string, submitS: number, durationS: number, preemptible: boolean): TraceJob => ({
+      id,
+      org,
+      submitS,
+      gpus: 1,
+      durationS,
+      gpuTypes: [],
+      dataJurisdiction: null,
+      dataMovable: true,
+      timeLimitS: durationS,
+      priority: 0,
+      preemptible,
+    });
+    const trace = (preemptible: boolean) => [
+      ...Array.from({ length: 8 }, (_, i) => mk(`a${i}`, 'a', 0, 1000, preemptible)),
+      ...Array.from({ length: 4 }, (_, i) => mk(`b${i}`, 'b', 10, 100, false)),
+    ];
+    const quotas = { a: 0.5, b: 0.5 };
+    const run = (preemptible: boolean) =>
+      simulateInDetail({ trace: trace(preemptible), sites: one, scheduler: 'hetao', quotas, restartCostS: 20 });
+    const end = (d: ReturnType<typeof run>, id: string) => d.jobs.find((j) => j.id === id)?.endS;
+
+    const kept = run(false);
+    expect(kept.preemptions).toBe(0);
+    expect(end(kept, 'b0')).toBe(1100); // b waits for a's borrowed GPUs to finish
+
+    const taken = run(true);
+    expect(taken.preemptions).toBe(4);
+    expect(taken.result.completed).toBe(12);
+    for (let i = 0; i < 4; i++) expect(end(taken, `b${i}`)).toBe(110);
+    // a keeps its 4 GPUs throughout; the 4 stopped jobs ran 10 s, resume at 110 s, restore for 20 s, finish the
+    // remaining 990 s
+    const aEnds = Array.from({ length: 8 }, (_, i) => end(taken, `a${i}`)).sort();
+    expect(aEnds).toEqual([1000, 1000, 1000, 1000, 1120, 1120, 1120, 1120]);
+    expect(taken.restartGpuS).toBe(80);
+    expect(taken.result.residencyViolations).toBe(0);
+    // fifo and greedy never preempt
+    for (const scheduler of ['fifo', 'greedy'] as const)
+      expect(simulateInDetail({ trace: trace(true), sites: one, scheduler, quotas }).preemptions).toBe(0);
   });
 });

@@ -19,6 +19,27 @@ export interface SimulateInput {
   readonly tickIntervalS?: number;
   /** Wall clock in ms for wallS and placementsPerSec; default performance.now. */
   readonly wallClock?: () => number;
+  /**
+   * Seconds a preempted job spends restoring its checkpoint each time it resumes, holding its GPUs without
+   * progress. Default 30.
+   */
+  readonly restartCostS?: number;
+}
+
+/** The contract's result plus what preemption did (the contract's JSON carries only `result`). */
+export interface SimulationDetail {
+  readonly result: SimulationResult;
+  /** Running jobs stopped and queued again. */
+  readonly preemptions: number;
+  /** GPU-seconds spent restoring checkpoints after preemption. */
+  readonly restartGpuS: number;
+  /** Completed jobs: id, organization, first start and end, s. */
+  readonly jobs: readonly {
+    readonly id: string;
+    readonly org: string;
+    readonly startS: number;
+    readonly endS: number;
+  }[];
 }
 
 /** contract.md "Scheduler simulation": exactly these fields. */
@@ -37,11 +58,19 @@ export interface SimulationResult {
 
 interface Live {
   readonly job: TraceJob;
-  readonly tick: TickJob;
+  tick: TickJob;
+  /** First start (the queueing delay ends there), -1 before. */
   start: number;
+  /** This run's start, and the restart time it spends before it progresses. */
+  runStart: number;
+  overheadS: number;
   end: number;
   siteId: string;
   gpuType: string;
+  /** Seconds of work done in earlier, preempted runs. */
+  doneS: number;
+  /** Bumped at each preemption: a completion scheduled for an earlier run is stale. */
+  run: number;
 }
 
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -52,6 +81,14 @@ const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
  * counted as completed. Deterministic for a given input.
  */
 export function simulate(input: SimulateInput): SimulationResult {
+  return simulateInDetail(input).result;
+}
+
+/**
+ * `simulate`, with what preemption did. A preempted job keeps the work it did (it checkpoints), goes back to the
+ * queue with the limit it has left, and on every resume first spends `restartCostS` holding its GPUs.
+ */
+export function simulateInDetail(input: SimulateInput): SimulationDetail {
   const wall = input.wallClock ?? (() => performance.now());
   const t0 = wall();
   const jobs = [...input.trace].sort((a, b) => a.submitS - b.submitS);
@@ -69,7 +106,11 @@ export function simulate(input: SimulateInput): SimulationResult {
   let fs = input.quotas ? createFairShare(input.quotas, 0, (input.halfLifeS ?? 7 * 86400) * 1000) : null;
   const queue = new Map<string, Live>();
   const running = new Map<string, RunningAllocation>();
-  const done = new MinHeap<Live>();
+  const done = new MinHeap<{ readonly l: Live; readonly run: number }>();
+  const live = new Map<string, Live>();
+  const restartS = input.restartCostS ?? 30;
+  let preemptions = 0;
+  let restartGpuS = 0;
   const finished: Live[] = [];
   let next = 0;
   let lastTick = Number.NEGATIVE_INFINITY;
@@ -83,12 +124,13 @@ export function simulate(input: SimulateInput): SimulationResult {
     let t = Math.min(next < jobs.length ? (jobs[next] as TraceJob).submitS : Number.POSITIVE_INFINITY, done.peekKey());
     if (interval > 0) t = Math.max(t, lastTick + interval);
     while (done.size > 0 && done.peekKey() <= t) {
-      const l = done.pop() as Live;
+      const { l, run } = done.pop() as { l: Live; run: number };
+      if (run !== l.run) continue;
       const pool = free.get(l.siteId) as Map<string, number>;
       pool.set(l.gpuType, (pool.get(l.gpuType) ?? 0) + Math.round(l.job.gpus * 1000));
       running.delete(l.job.id);
-      busy += l.job.gpus * (l.end - l.start);
-      if (fs) fs = recordUsage(fs, l.job.org, l.job.gpus * (l.end - l.start) * 1000, l.end * 1000);
+      busy += l.job.gpus * (l.end - l.runStart);
+      if (fs) fs = recordUsage(fs, l.job.org, l.job.gpus * (l.end - l.runStart) * 1000, l.end * 1000);
       finished.push(l);
     }
     while (next < jobs.length && (jobs[next] as TraceJob).submitS <= t) {
@@ -105,7 +147,20 @@ export function simulate(input: SimulateInput): SimulationResult {
         allowedSites: pinned ? (inJurisdiction.get(j.dataJurisdiction as string) ?? new Set()) : null,
         dataJurisdiction: j.dataJurisdiction,
       };
-      queue.set(j.id, { job: j, tick, start: -1, end: -1, siteId: '', gpuType: '' });
+      const l: Live = {
+        job: j,
+        tick,
+        start: -1,
+        runStart: -1,
+        overheadS: 0,
+        end: -1,
+        siteId: '',
+        gpuType: '',
+        doneS: 0,
+        run: 0,
+      };
+      queue.set(j.id, l);
+      live.set(j.id, l);
     }
     if (queue.size === 0) continue;
     lastTick = t;
@@ -131,6 +186,21 @@ export function simulate(input: SimulateInput): SimulationResult {
       ...(input.tickOptions ? { options: input.tickOptions } : {}),
     });
     tickMs += wall() - w0;
+    for (const x of res.preemptions) {
+      const l = live.get(x.jobId);
+      if (!l || !running.delete(x.jobId)) continue;
+      const pool = free.get(l.siteId) as Map<string, number>;
+      pool.set(l.gpuType, (pool.get(l.gpuType) ?? 0) + Math.round(l.job.gpus * 1000));
+      busy += l.job.gpus * (t - l.runStart);
+      if (fs) fs = recordUsage(fs, l.job.org, l.job.gpus * (t - l.runStart) * 1000, t * 1000);
+      restartGpuS -= l.job.gpus * Math.max(0, l.overheadS - (t - l.runStart)); // restore cut short
+      l.doneS += Math.max(0, t - l.runStart - l.overheadS);
+      l.run++;
+      preemptions++;
+      const limit = l.job.timeLimitS;
+      l.tick = { ...l.tick, timeLimit: limit === null ? null : Math.max(1, limit - l.doneS) * 1000 };
+      queue.set(l.job.id, l);
+    }
     for (const s of res.starts) {
       const l = queue.get(s.jobId) as Live;
       queue.delete(s.jobId);
@@ -140,8 +210,12 @@ export function simulate(input: SimulateInput): SimulationResult {
         violations++;
       const pool = free.get(s.siteId) as Map<string, number>;
       pool.set(s.gpuType, (pool.get(s.gpuType) ?? 0) - Math.round(l.job.gpus * 1000));
-      l.start = t;
-      l.end = t + Math.min(l.job.durationS, l.job.timeLimitS ?? Number.POSITIVE_INFINITY);
+      if (l.start < 0) l.start = t;
+      l.runStart = t;
+      l.overheadS = l.doneS > 0 ? restartS : 0;
+      restartGpuS += l.job.gpus * l.overheadS;
+      const work = Math.min(l.job.durationS, l.job.timeLimitS ?? Number.POSITIVE_INFINITY) - l.doneS;
+      l.end = t + l.overheadS + Math.max(0, work);
       l.siteId = s.siteId;
       l.gpuType = s.gpuType;
       running.set(l.job.id, {
@@ -151,8 +225,9 @@ export function simulate(input: SimulateInput): SimulationResult {
         gpuType: s.gpuType,
         gpus: l.job.gpus,
         expectedEnd: l.tick.timeLimit === null ? null : t * 1000 + l.tick.timeLimit,
+        ...(l.job.preemptible ? { preemptible: { startedAt: t * 1000, priority: l.job.priority } } : {}),
       });
-      done.push(l.end, l);
+      done.push(l.end, { l, run: l.run });
     }
   }
 
@@ -163,7 +238,7 @@ export function simulate(input: SimulateInput): SimulationResult {
   const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const p99 = jct.length ? (jct[Math.min(jct.length - 1, Math.ceil(0.99 * jct.length) - 1)] as number) : 0;
   const span = last - first;
-  return {
+  const result: SimulationResult = {
     scheduler: input.scheduler,
     jobs: jobs.length,
     completed: finished.length,
@@ -174,5 +249,11 @@ export function simulate(input: SimulateInput): SimulationResult {
     residencyViolations: violations,
     placementsPerSec: round(tickMs > 0 ? placements / (tickMs / 1000) : 0, 1),
     wallS: round((wall() - t0) / 1000),
+  };
+  return {
+    result,
+    preemptions,
+    restartGpuS: round(restartGpuS),
+    jobs: finished.map((l) => ({ id: l.job.id, org: l.job.org, startS: l.start, endS: l.end })),
   };
 }

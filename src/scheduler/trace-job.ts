@@ -16,6 +16,8 @@ export interface TraceJob {
   /** The user's requested limit (what schedulers see); null = no limit. */
   readonly timeLimitS: number | null;
   readonly priority: number;
+  /** The job checkpoints: the scheduler may stop it and resume it later. Absent = false. */
+  readonly preemptible?: boolean;
 }
 
 /** mulberry32: a small, seeded PRNG so synthesized traces are reproducible. */

@@ -36,6 +36,26 @@ describe('trace readers', () => {
     expect(jobs[5]?.timeLimitS).toBeNull();
   });
 
+  it('reads the optional priority and preemptible columns, and refuses bad values with their line', () => {
+    const head = 'id,org,submit_s,gpus,duration_s,gpu_type,data_jurisdiction,data_movable,priority,preemptible\n';
+    const jobs = readHetaoTrace(`${head}a,x,0,1,5,,none,true,3,true\nb,x,0,1,5,,none,true,,\n`);
+    expect(jobs.map((j) => [j.priority, j.preemptible])).toEqual([
+      [3, true],
+      [0, false],
+    ]);
+    const field = (text: string) => {
+      try {
+        readHetaoTrace(text);
+      } catch (e) {
+        return (e as HetaoError).field;
+      }
+      return null;
+    };
+    expect(field(`${head}a,x,0,1,5,,none,true,11,true\n`)).toBe('2.priority');
+    expect(field(`${head}a,x,0,1,5,,none,true,1.5,true\n`)).toBe('2.priority');
+    expect(field(`${head}a,x,0,1,5,,none,true,0,yes\n`)).toBe('2.preemptible');
+  });
+
   it('names the line and column of a bad value', () => {
     const bad = 'id,org,submit_s,gpus,duration_s,gpu_type,data_jurisdiction,data_movable\nx,a,0,two,5,,SZ,true\n';
     try {

@@ -6,7 +6,8 @@ import type { TraceJob } from './trace-job.js';
 const HETAO_COLS = ['id', 'org', 'submit_s', 'gpus', 'duration_s', 'gpu_type', 'data_jurisdiction', 'data_movable'];
 
 /**
- * contract.md's hetao trace: `id,org,submit_s,gpus,duration_s,gpu_type,data_jurisdiction,data_movable[,time_limit_s]`.
+ * contract.md's hetao trace: `id,org,submit_s,gpus,duration_s,gpu_type,data_jurisdiction,data_movable[,time_limit_s]`,
+ * and optionally `priority` (-10..10, default 0) and `preemptible` (true | false, default false).
  * gpu_type may list several types separated by `|`; empty = any. No time_limit_s = the scheduler sees no limit.
  */
 export function readHetaoTrace(text: string): TraceJob[] {
@@ -25,6 +26,16 @@ export function readHetaoTrace(text: string): TraceJob[] {
         field: `${line}.data_movable`,
       });
     const limit = c.has('time_limit_s') ? c.num(cells, 'time_limit_s', line, { optional: true, min: 1 }) : null;
+    const priority = c.has('priority') ? c.num(cells, 'priority', line, { optional: true, min: -10 }) : null;
+    if (priority !== null && (priority > 10 || !Number.isInteger(priority)))
+      throw new HetaoError('HETAO_TRACE_INVALID', `${what}: line ${line} priority must be an integer from -10 to 10`, {
+        field: `${line}.priority`,
+      });
+    const pre = c.has('preemptible') ? c.str(cells, 'preemptible').toLowerCase() : '';
+    if (!['true', 'false', ''].includes(pre))
+      throw new HetaoError('HETAO_TRACE_INVALID', `${what}: line ${line} preemptible must be true or false`, {
+        field: `${line}.preemptible`,
+      });
     return {
       id: c.str(cells, 'id') || `line-${line}`,
       org: c.str(cells, 'org') || 'default',
@@ -35,7 +46,8 @@ export function readHetaoTrace(text: string): TraceJob[] {
       dataJurisdiction: dj === 'SZ' || dj === 'HK' ? (dj as Jurisdiction) : null,
       dataMovable: mv !== 'false' || !(dj === 'SZ' || dj === 'HK'),
       timeLimitS: limit,
-      priority: 0,
+      priority: priority ?? 0,
+      preemptible: pre === 'true',
     };
   });
 }

@@ -53,6 +53,7 @@ describeBrowser('dashboard journeys (real exchange, Chromium)', () => {
     await page.getByLabel('Name', { exact: true }).fill('dashboard-hello');
     await page.getByLabel('Command').fill('echo hello from the dashboard');
     await page.getByLabel('GPUs', { exact: true }).fill('1');
+    await page.getByLabel(/^Preemptible:/).check();
     await page.getByRole('button', { name: 'Submit job' }).click();
     await page.waitForURL(/#\/jobs\/[^/]+$/);
     await page.getByRole('heading', { level: 1, name: 'Job: dashboard-hello' }).waitFor();
@@ -65,6 +66,7 @@ describeBrowser('dashboard journeys (real exchange, Chromium)', () => {
       .poll(() => textOf(page.getByTestId('job-logs')), { timeout: 5_000 })
       .toContain('hello from the dashboard');
     expect(await textOf(page.getByTestId('placement-explanation'))).not.toBe('');
+    await page.getByText('Preemptible', { exact: true }).waitFor();
     const timeline = await page.locator('.timeline li').allInnerTexts();
     expect(timeline.some((l) => l.includes('Running'))).toBe(true);
     await screenshot(page, 'job-finished');

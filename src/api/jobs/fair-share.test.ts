@@ -145,4 +145,127 @@ describe('GPU shares and fair share in the exchange', () => {
     h = await createHarness();
     expect(await oneGpuFreesFor()).toEqual({ a: 'placed', b: 'queued' });
   });
+
+  /** Leases every job placed at the harness site and reports it running, as an agent would. */
+  async function runAllPlaced(): Promise<Map<string, number>> {
+    const agent = h.tokens['site-agent'];
+    const leases = new Map<string, number>();
+    for (;;) {
+      const lease = await h.call('POST', '/agent/lease', agent, { siteId: h.site.id });
+      if (lease.status === 204) return leases;
+      leases.set(lease.body.jobId, lease.body.leaseToken);
+      const r = await h.call('POST', '/agent/report', agent, {
+        siteId: h.site.id,
+        messageId: `${lease.body.attemptId}:running`,
+        jobId: lease.body.jobId,
+        leaseToken: lease.body.leaseToken,
+        state: 'running',
+      });
+      expect(r.status).toBe(200);
+    }
+  }
+
+  it('takes borrowed GPUs back from preemptible jobs; the stopped jobs queue again and their agent stops them', async () => {
+    h = await createHarness();
+    await setShare(h.orgA.id, 0.5);
+    await setShare(h.orgB.id, 0.5);
+    const a: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await h.call('POST', '/jobs', h.tokens['org-member'], {
+        name: `a${i}`,
+        run: 'python train.py --resume',
+        resources: { gpus: 1, timeLimitMinutes: 60 },
+        preemptible: true,
+      });
+      expect(r.body.spec.preemptible).toBe(true);
+      a.push(r.body.id);
+      h.clock.advance(1000);
+    }
+    await h.deps.coordinator.tick();
+    const leases = await runAllPlaced();
+    expect(leases.size).toBe(8);
+    h.clock.advance(5_000); // within the agent's lease
+
+    const b = [(await submit(h.other['org-member'], 'b0', 2)).body.id];
+    await h.deps.coordinator.tick();
+    const after = await Promise.all(a.map(job));
+    const stopped = after.filter((j) => j.state === 'queued');
+    // the two most recently started of A's jobs (started together: the later ids) go; A keeps 6, over its 4
+    expect(stopped.map((j) => j.id)).toEqual(a.slice(6));
+    for (const j of stopped) {
+      expect(j.events.at(-1).reason).toMatch(/^preempted: its organization holds more than its GPU share/);
+      expect(j.events.map((e: { to: string }) => e.to)).toEqual([
+        'queued',
+        'placed',
+        'dispatched',
+        'running',
+        'queued',
+      ]);
+    }
+    const placedB = await job(b[0] as string);
+    expect(placedB.state).toBe('placed');
+    expect(placedB.placement.explanation.split('\n')[0]).toBe(
+      `Chosen Qianhai AI Compute Centre: starts now on A800 in place of ${a[7]}, ${a[6]} (preemptible jobs on GPUs their organization borrowed beyond its share), stopped and queued again.`,
+    );
+    const codes = h
+      .ledgerEntries()
+      .flatMap((e) => (e.type === 'job-state-change' ? [(e as unknown as { reason: string }).reason] : []));
+    expect(codes.filter((c) => c === 'preempted-reclaim')).toHaveLength(2);
+
+    // The agent hears at its heartbeat that those leases are gone (it stops the attempts); the rest run on.
+    const hb = await h.call('POST', '/agent/heartbeat', h.tokens['site-agent'], {
+      siteId: h.site.id,
+      leases: a.map((id) => ({ jobId: id, leaseToken: leases.get(id) })),
+    });
+    expect(a.map((id) => hb.body.answers[id])).toEqual([...Array(6).fill('ok'), 'fenced', 'fenced']);
+
+    // B's share is met: a further B job that would borrow stops nobody.
+    const b1 = (await submit(h.other['org-member'], 'b1', 4)).body.id;
+    await h.deps.coordinator.tick();
+    expect((await Promise.all(a.slice(0, 6).map(job))).every((j) => j.state === 'running')).toBe(true);
+    expect((await job(b1)).state).toBe('queued');
+
+    // When A's GPUs free, a stopped job runs again as its second attempt (it resumes from its checkpoint).
+    await h.call('POST', `/jobs/${a[0]}/cancel`, h.tokens['org-member']);
+    await h.deps.coordinator.tick();
+    const again = await h.call('POST', '/agent/lease', h.tokens['site-agent'], { siteId: h.site.id });
+    expect(again.status).toBe(200);
+    expect(a.slice(6)).toContain(again.body.jobId);
+    expect(again.body.attempt).toBe(2);
+  });
+
+  it('stops a lower-priority preemptible job of the same organization for a higher-priority one, and only that', async () => {
+    h = await createHarness();
+    const low = await h.call('POST', '/jobs', h.tokens['org-member'], {
+      name: 'sweep',
+      run: 'python sweep.py',
+      resources: { gpus: 8, timeLimitMinutes: 600 },
+      priority: -2,
+      preemptible: true,
+    });
+    await h.deps.coordinator.tick();
+    await runAllPlaced();
+    const theirs = await h.call('POST', '/jobs', h.other['org-member'], {
+      name: 'theirs',
+      run: 'true',
+      resources: { gpus: 4, timeLimitMinutes: 10 },
+      priority: 10,
+    });
+    await h.deps.coordinator.tick();
+    expect((await job(low.body.id)).state).toBe('running');
+    expect((await job(theirs.body.id)).state).toBe('queued');
+    const urgent = await h.call('POST', '/jobs', h.tokens['org-member'], {
+      name: 'deadline',
+      run: 'true',
+      resources: { gpus: 4, timeLimitMinutes: 10 },
+      priority: 5,
+    });
+    await h.deps.coordinator.tick();
+    const stopped = await job(low.body.id);
+    expect(stopped.state).toBe('queued');
+    expect(stopped.events.at(-1).reason).toMatch(/^preempted by job .* higher priority/);
+    expect((await job(urgent.body.id)).state).toBe('placed');
+    // the other organization's job, though of higher priority, may now use what is left
+    expect((await job(theirs.body.id)).state).toBe('placed');
+  });
 });

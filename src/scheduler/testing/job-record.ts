@@ -19,6 +19,7 @@ export function jobRecord(orgId: string, over: Partial<JobRecord> & { gpus?: num
     run: 'true',
     env: {},
     priority: 0,
+    preemptible: false,
   };
   return { ...newJob({ id, orgId, submittedBy: 'acct_test', spec, at: T0, waitingReason: null }), ...fields };
 }

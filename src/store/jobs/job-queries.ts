@@ -17,7 +17,8 @@ const fromRow = (r: JobsTable): JobRecord =>
     orgId: r.org_id,
     submittedBy: r.submitted_by,
     name: r.name,
-    spec: JSON.parse(r.spec) as JobSpec,
+    // Specs stored before a field existed read with its default.
+    spec: { preemptible: false, ...(JSON.parse(r.spec) as Omit<JobSpec, 'preemptible'>) },
     state: r.state as JobState,
     submittedAt: Number(r.submitted_at),
     updatedAt: Number(r.updated_at),

@@ -204,6 +204,8 @@ export interface JobSpec {
   readonly datasets?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
   readonly priority?: number;
+  /** The scheduler may stop it and queue it again (it checkpoints). */
+  readonly preemptible?: boolean;
 }
 
 export interface JobEvent {

@@ -104,6 +104,8 @@ export const en = {
     pages: 'Pages of jobs',
     newest: 'Newest jobs',
     older: 'Older jobs',
+    preemptible:
+      'Preemptible: the job saves checkpoints, so the scheduler may stop it and run it again later (to give GPUs back to an organization within its share, or for a higher-priority job of yours)',
   },
   job: {
     title: 'Job: {{name}}',
@@ -112,6 +114,7 @@ export const en = {
     id: 'Job ID',
     command: 'Command',
     gpus: 'GPUs',
+    preemptible: 'Preemptible',
     executor: 'Executor',
     exitCode: 'Exit code',
     cancel: 'Cancel job',

@@ -104,6 +104,8 @@ export const zhCN: Resources = {
     pages: '作业分页',
     newest: '最新的作业',
     older: '更早的作业',
+    preemptible:
+      '可抢占：作业会保存检查点，调度器可暂停它并稍后再运行（把 GPU 归还给未用尽配额的机构，或让本机构优先级更高的作业先行）',
   },
   job: {
     title: '作业：{{name}}',
@@ -112,6 +114,7 @@ export const zhCN: Resources = {
     id: '作业 ID',
     command: '命令',
     gpus: 'GPU',
+    preemptible: '可抢占',
     executor: '执行器',
     exitCode: '退出码',
     cancel: '取消作业',

@@ -104,6 +104,8 @@ export const zhHK: Resources = {
     pages: '運算工作分頁',
     newest: '最新的運算工作',
     older: '較早的運算工作',
+    preemptible:
+      '可搶佔：運算工作會保存檢查點，排程器可暫停它並稍後再執行（把 GPU 歸還給未用盡配額的機構，或讓貴機構優先級更高的工作先行）',
   },
   job: {
     title: '運算工作：{{name}}',
@@ -112,6 +114,7 @@ export const zhHK: Resources = {
     id: '工作編號',
     command: '指令',
     gpus: 'GPU',
+    preemptible: '可搶佔',
     executor: '執行器',
     exitCode: '結束代碼',
     cancel: '取消運算工作',

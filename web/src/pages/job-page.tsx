@@ -50,6 +50,7 @@ export function JobPage({ id }: { id: string }) {
             <Stat label={t('jobs.submittedAt')} value={f.dateTime(j.submittedAt)} />
             <Stat label={t('job.command')} value={j.spec.run} />
             <Stat label={t('job.gpus')} value={f.number(j.spec.resources?.gpus ?? 0)} />
+            {j.spec.preemptible && <Stat label={t('job.preemptible')} value={t('common.yes')} />}
             {j.placement?.gpuType && <Stat label={t('site.gpuType')} value={j.placement.gpuType} />}
             {j.execution && <Stat label={t('job.executor')} value={j.execution.executor} />}
             {j.execution?.exitCode != null && <Stat label={t('job.exitCode')} value={String(j.execution.exitCode)} />}

@@ -24,6 +24,7 @@ export function JobSubmitPage() {
   const [memoryGb, setMemoryGb] = useState('');
   const [timeLimit, setTimeLimit] = useState('60');
   const [chosen, setChosen] = useState<string[]>([]);
+  const [preemptible, setPreemptible] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const types = [...new Set(sites.data?.items.flatMap((s) => Object.keys(s.gpus)) ?? [])].sort();
@@ -39,7 +40,13 @@ export function JobSubmitPage() {
       memoryGb: int(memoryGb),
       timeLimitMinutes: int(timeLimit),
     };
-    const spec: JobSpec = { name: name.trim(), run, resources, datasets: chosen.length ? chosen : undefined };
+    const spec: JobSpec = {
+      name: name.trim(),
+      run,
+      resources,
+      datasets: chosen.length ? chosen : undefined,
+      preemptible: preemptible || undefined,
+    };
     setBusy(true);
     try {
       const job = await apiJson<Job>('/jobs', { token, method: 'POST', body: spec });
@@ -118,6 +125,7 @@ export function JobSubmitPage() {
             ))}
           </fieldset>
         )}
+        <Checkbox label={t('jobs.preemptible')} checked={preemptible} onChange={setPreemptible} />
         <button type="submit" disabled={busy}>
           {t('jobs.submitButton')}
         </button>

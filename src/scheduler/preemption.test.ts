@@ -1,0 +1,253 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TickSite } from './cluster-pools.js';
+import { createFairShare } from './fair-share.js';
+import type { RunningAllocation } from './placement-facts.js';
+import { scheduleTick, type TickJob } from './queue-tick.js';
+
+const H = 3600_000;
+const NOW = 10 * H;
+const job = (id: string, over: Partial<TickJob> = {}): TickJob => ({
+  id,
+  org: 'a',
+  submittedAt: NOW - 1000,
+  gpus: 1,
+  gpuTypes: [],
+  timeLimit: H,
+  priority: 0,
+  allowedSites: null,
+  dataJurisdiction: null,
+  ...over,
+});
+const run = (
+  jobId: string,
+  org: string,
+  gpus: number,
+  over: { siteId?: string; priority?: number; startedAt?: number; preemptible?: boolean } = {},
+): RunningAllocation => ({
+  jobId,
+  org,
+  siteId: over.siteId ?? 'sz',
+  gpuType: 'A100',
+  gpus,
+  expectedEnd: NOW + H,
+  ...(over.preemptible === false
+    ? {}
+    : { preemptible: { startedAt: over.startedAt ?? NOW - H, priority: over.priority ?? 0 } }),
+});
+/** Site sz (8 A100) with the running jobs' GPUs taken; hk optional. */
+const sitesFor = (running: readonly RunningAllocation[], hk = 0): TickSite[] => {
+  const used = (s: string) => running.filter((r) => r.siteId === s).reduce((x, r) => x + r.gpus, 0);
+  const out: TickSite[] = [{ id: 'sz', jurisdiction: 'SZ', pools: [{ type: 'A100', total: 8, free: 8 - used('sz') }] }];
+  if (hk > 0) out.push({ id: 'hk', jurisdiction: 'HK', pools: [{ type: 'A100', total: hk, free: hk - used('hk') }] });
+  return out;
+};
+const halves = () => createFairShare({ a: 0.5, b: 0.5 }, NOW);
+
+describe('preemption in the queue tick', () => {
+  it("reclaims borrowed GPUs for a job within its organization's share, and starts it in their place", () => {
+    // a holds all 8 GPUs (4 of them borrowed); b, entitled to 4, asks for 2.
+    const running = [
+      run('a1', 'a', 4, { startedAt: NOW - 2 * H }),
+      run('a2', 'a', 2),
+      run('a3', 'a', 2, { startedAt: NOW - 60_000 }),
+    ];
+    const r = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('b1', { org: 'b', gpus: 2 })],
+      sites: sitesFor(running),
+      running,
+      fairShare: halves(),
+    });
+    // the most recently started of a's jobs goes (least work lost); a keeps its own 4 and more
+    expect(r.preemptions).toEqual([
+      { jobId: 'a3', org: 'a', siteId: 'sz', gpuType: 'A100', gpus: 2, forJobId: 'b1', reason: 'reclaim' },
+    ]);
+    expect(r.starts).toEqual([
+      { jobId: 'b1', siteId: 'sz', gpuType: 'A100', gpus: 2, borrowed: false, backfilled: false },
+    ]);
+  });
+
+  it('never takes an organization below its share, never stops a job that is not preemptible, never without shares', () => {
+    // a holds 6 of 8 (2 borrowed): stopping a1 would leave it 2, under its 4
+    const running = [run('a1', 'a', 4), run('a2', 'a', 2, { preemptible: false })];
+    const ask = (fairShare: ReturnType<typeof halves> | null, gpus: number, org = 'b') =>
+      scheduleTick({
+        now: NOW,
+        scheduler: 'hetao',
+        queue: [job('x', { org, gpus })],
+        sites: sitesFor(running),
+        running,
+        fairShare,
+      });
+    expect(ask(halves(), 4).preemptions).toEqual([]);
+    expect(ask(halves(), 2).starts.map((x) => x.jobId)).toEqual(['x']);
+    expect(ask(null, 4).preemptions).toEqual([]);
+    // a job of an organization with no share borrows: it reclaims nothing
+    expect(ask(createFairShare({ a: 0.5 }, NOW), 4).preemptions).toEqual([]);
+    // b asking past its own share reclaims nothing either
+    const six = [run('a1', 'a', 6)];
+    const over = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('x', { org: 'b', gpus: 6 })],
+      sites: sitesFor(six),
+      running: six,
+      fairShare: halves(),
+    });
+    expect(over.preemptions).toEqual([]);
+  });
+
+  it('stops lower-priority jobs of the same organization only, lowest priority first', () => {
+    const running = [
+      run('low', 'a', 4, { priority: -5 }),
+      run('mid', 'a', 2, { priority: 0 }),
+      run('other', 'b', 2, { priority: -10 }),
+    ];
+    const r = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('urgent', { priority: 5, gpus: 4 })],
+      sites: sitesFor(running),
+      running,
+    });
+    expect(r.preemptions.map((p) => [p.jobId, p.reason])).toEqual([['low', 'priority']]);
+    expect(r.starts.map((s) => s.jobId)).toEqual(['urgent']);
+    // equal priority stops nothing
+    const same = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('peer', { priority: 0, gpus: 4 })],
+      sites: sitesFor([run('mid', 'a', 8)]),
+      running: [run('mid', 'a', 8)],
+    });
+    expect(same.preemptions).toEqual([]);
+  });
+
+  it('stops nobody when the stops would not make room, and takes the pool where the fewest GPUs stop', () => {
+    const running = [run('a1', 'a', 2, { priority: -1 }), run('a2', 'a', 6, { preemptible: false })];
+    const none = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('j', { priority: 3, gpus: 4 })],
+      sites: sitesFor(running),
+      running,
+    });
+    expect(none.preemptions).toEqual([]);
+    expect(none.starts).toEqual([]);
+    const two = [
+      run('sz1', 'a', 8, { priority: -1 }),
+      run('hk1', 'a', 4, { siteId: 'hk', priority: -1 }),
+      run('hk2', 'a', 2, { siteId: 'hk', priority: -1, startedAt: NOW - 60_000 }),
+    ];
+    const r = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('j', { priority: 3, gpus: 4 })],
+      sites: sitesFor(two, 8),
+      running: two,
+    });
+    // hk has 2 free: stopping hk2 (2 GPUs, the most recent there) is enough; sz would need all 8 stopped
+    expect(r.preemptions.map((p) => p.jobId)).toEqual(['hk2']);
+    expect(r.starts.map((s) => [s.jobId, s.siteId])).toEqual([['j', 'hk']]);
+  });
+
+  it('fifo and greedy never preempt; hetao does not when preemption is off', () => {
+    const running = [run('low', 'a', 8, { priority: -5 })];
+    for (const scheduler of ['fifo', 'greedy'] as const)
+      expect(
+        scheduleTick({ now: NOW, scheduler, queue: [job('u', { priority: 5 })], sites: sitesFor(running), running })
+          .preemptions,
+      ).toEqual([]);
+    const off = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('u', { priority: 5 })],
+      sites: sitesFor(running),
+      running,
+      options: { preemption: false },
+    });
+    expect(off.preemptions).toEqual([]);
+  });
+
+  it('over random clusters: capacity holds, every stop is by one of the two rules, and frees room for its claimant', () => {
+    const orgs = ['a', 'b', 'c'];
+    const arb = fc.record({
+      running: fc.array(
+        fc.record({
+          org: fc.constantFrom(...orgs),
+          gpus: fc.integer({ min: 1, max: 4 }),
+          priority: fc.integer({ min: -3, max: 3 }),
+          preemptible: fc.boolean(),
+          started: fc.integer({ min: 0, max: 1000 }),
+        }),
+        { maxLength: 8 },
+      ),
+      queue: fc.array(
+        fc.record({
+          org: fc.constantFrom(...orgs),
+          gpus: fc.integer({ min: 1, max: 8 }),
+          priority: fc.integer({ min: -3, max: 3 }),
+        }),
+        { minLength: 1, maxLength: 6 },
+      ),
+      shares: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(arb, ({ running: rs, queue: qs, shares }) => {
+        // fill sz (8 GPUs) in order; what does not fit is dropped
+        let used = 0;
+        const running: RunningAllocation[] = [];
+        rs.forEach((x, i) => {
+          if (used + x.gpus > 8) return;
+          used += x.gpus;
+          running.push(
+            run(`r${i}`, x.org, x.gpus, {
+              priority: x.priority,
+              preemptible: x.preemptible,
+              startedAt: NOW - x.started,
+            }),
+          );
+        });
+        const queue = qs.map((q, i) => job(`q${i}`, { ...q }));
+        const fs = shares ? createFairShare({ a: 0.5, b: 0.25, c: 0.25 }, NOW) : null;
+        const r = scheduleTick({
+          now: NOW,
+          scheduler: 'hetao',
+          queue,
+          sites: sitesFor(running),
+          running,
+          fairShare: fs,
+        });
+        const stopped = new Set(r.preemptions.map((p) => p.jobId));
+        const keep = running.filter((x) => !stopped.has(x.jobId));
+        const startedGpus = r.starts.reduce((x, s) => x + s.gpus, 0);
+        expect(keep.reduce((x, k) => x + k.gpus, 0) + startedGpus).toBeLessThanOrEqual(8);
+        const quota = (org: string) => (fs ? (fs.quotas.get(org) ?? 0) * 8 : Number.POSITIVE_INFINITY);
+        const heldAfter = new Map<string, number>();
+        for (const k of keep) heldAfter.set(k.org, (heldAfter.get(k.org) ?? 0) + k.gpus);
+        for (const st of r.starts) {
+          const org = (queue.find((q) => q.id === st.jobId) as TickJob).org;
+          heldAfter.set(org, (heldAfter.get(org) ?? 0) + st.gpus);
+        }
+        for (const p of r.preemptions) {
+          const victim = running.find((x) => x.jobId === p.jobId) as RunningAllocation;
+          const claimant = queue.find((q) => q.id === p.forJobId) as TickJob;
+          expect(victim.preemptible).toBeDefined();
+          expect(r.starts.some((s) => s.jobId === p.forJobId)).toBe(true);
+          if (p.reason === 'priority') {
+            expect(victim.org).toBe(claimant.org);
+            expect(victim.preemptible?.priority).toBeLessThan(claimant.priority);
+          } else {
+            expect(fs).not.toBeNull();
+            expect(victim.org).not.toBe(claimant.org);
+            // the victim's organization keeps at least its share
+            expect(heldAfter.get(victim.org) ?? 0).toBeGreaterThanOrEqual(quota(victim.org) - 1e-9);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
