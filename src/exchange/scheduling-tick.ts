@@ -76,7 +76,7 @@ function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRec
 function overShareReason(
   fs: FairShare | null,
   facts: PlacementFacts,
-  starts: readonly StartDecision[],
+  result: { readonly starts: readonly StartDecision[]; readonly preemptions: readonly Preemption[] },
   queued: readonly JobRecord[],
 ): (j: JobRecord) => string | null {
   if (!fs) return () => null;
@@ -85,16 +85,17 @@ function overShareReason(
   const held = new Map<string, number>();
   for (const r of facts.running) held.set(r.org, (held.get(r.org) ?? 0) + r.gpus);
   const orgOf = new Map(queued.map((j) => [j.id, j.orgId] as const));
-  for (const s of starts) {
+  for (const s of result.starts) {
     const org = orgOf.get(s.jobId);
     if (org !== undefined) held.set(org, (held.get(org) ?? 0) + s.gpus);
   }
+  for (const p of result.preemptions) held.set(p.org, (held.get(p.org) ?? 0) - p.gpus);
   const round = (x: number) => Math.round(x * 100) / 100;
   return (j) => {
     const share = quotaGpus(fs, j.orgId, total);
     const has = held.get(j.orgId) ?? 0;
     if (has + j.spec.resources.gpus <= share + 1e-9) return null;
-    return `waiting: your organization holds ${round(has)} GPUs and its share is ${round(share)} of ${round(total)}; beyond its share a job starts only on GPUs that no job within its organization's share can use`;
+    return `waiting: its organization holds ${round(has)} GPUs and its share is ${round(share)} of ${round(total)}; beyond its share a job starts only on GPUs that no job within its organization's share can use`;
   };
 }
 
@@ -206,7 +207,7 @@ export async function runSchedulingTick(
     }
   }
   const started = new Set(result.starts.map((s) => s.jobId));
-  const overShare = overShareReason(fairShare, facts, result.starts, queued);
+  const overShare = overShareReason(fairShare, facts, result, queued);
   for (const j of queued) {
     if (started.has(j.id)) continue;
     const reason = waiting.get(j.id) ?? overShare(j) ?? 'waiting for capacity at an allowed site';
