@@ -4,8 +4,9 @@ import type { JobCost, JobRecord } from '../scheduler/job-store.js';
 import { siteSubsidies } from './subsidy-programmes.js';
 
 /**
- * What a finished attempt costs: GPU-hours at the site's price, less the best subsidy the organization is
- * eligible for there, within what remains of the programme's yearly cap (`spent`, keyed programme:org).
+ * What a finished job costs: the GPU-hours of its last run (`startedAt` to `endedAt`) and of runs stopped by
+ * preemption before it, at the site's price, less the best subsidy the organization is eligible for there,
+ * within what remains of the programme's yearly cap (`spent`, keyed programme:org).
  */
 export function jobCost(
   job: JobRecord,
@@ -16,7 +17,8 @@ export function jobCost(
   spent: ReadonlyMap<string, number>,
 ): JobCost {
   const programmes = siteSubsidies(site);
-  const gpuHours = (Math.max(0, endedAt - startedAt) / 3_600_000) * Math.max(job.spec.resources.gpus, 0);
+  const ranMs = Math.max(0, endedAt - startedAt) + Math.max(0, job.priorRunMs);
+  const gpuHours = (ranMs / 3_600_000) * Math.max(job.spec.resources.gpus, 0);
   const { charge } = chargeJob({
     jobId: job.id,
     payer: { id: org.id, jurisdiction: org.jurisdiction, startup: org.isStartup },

@@ -241,9 +241,13 @@ async function stopForOthers(
     await mutateJob(deps.jobs, deps.record, p.jobId, (cur) => {
       if (cur.state !== 'running' || cur.siteId !== p.siteId) return null;
       const t = transitionJob(cur.id, 'running', 'queued', now, why);
-      // The next run starts afresh: its charge and fair-share use count from then.
+      // The next run counts from its own start; this one's time is kept to be charged and counted as use.
       return {
-        next: { ...backInQueue(cur, now, `requeued: ${why}`), startedAt: null },
+        next: {
+          ...backInQueue(cur, now, `requeued: ${why}`),
+          startedAt: null,
+          priorRunMs: cur.priorRunMs + Math.max(0, now - (cur.startedAt ?? now)),
+        },
         events: [t],
         entries: [stateChangeEntry(t, p.reason === 'reclaim' ? 'preempted-reclaim' : 'preempted-priority')],
       };

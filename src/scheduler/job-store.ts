@@ -56,6 +56,11 @@ export interface JobRecord {
   readonly cost: JobCost | null;
   readonly startedAt: number | null;
   readonly endedAt: number | null;
+  /**
+   * Milliseconds the job ran in earlier runs that were stopped by preemption (its current run counts from
+   * `startedAt`): charged and counted as use together with the last run.
+   */
+  readonly priorRunMs: number;
 }
 
 /** A job as it is accepted: queued, version 1, never dispatched, nowhere yet. */
@@ -87,6 +92,7 @@ export function newJob(f: {
     cost: null,
     startedAt: null,
     endedAt: null,
+    priorRunMs: 0,
   };
 }
 
@@ -98,12 +104,14 @@ export interface JobRun {
   readonly endedAt: number | null;
 }
 
-/** A finished run as fair share counts it: who used how many GPUs, from when to when. */
+/** A finished job as fair share counts it: who used how many GPUs, from when to when (its last run) and before. */
 export interface UsageRun {
   readonly orgId: string;
   readonly gpus: number;
   readonly startedAt: number;
   readonly endedAt: number;
+  /** Earlier runs stopped by preemption, ms. */
+  readonly priorRunMs: number;
 }
 
 export interface JobFilter {

@@ -219,6 +219,7 @@ export interface JobsTable {
   cost: string | null;
   started_at: number | null;
   ended_at: number | null;
+  prior_run_ms: number;
 }
 
 export interface JobEventsTable {

@@ -23,10 +23,10 @@ describe('FairShareSource', () => {
     const b = await registry.insertOrganization(org({ gpuShare: 0.4 }));
     const c = await registry.insertOrganization(org());
     const s = await registry.insertSite(site(a.id));
-    const run = (orgId: string, gpus: number, startedAt: number, endedAt: number | null) =>
-      jobs.insertJob(jobRecord(orgId, { siteId: s.id, gpus, startedAt, endedAt, state: 'succeeded' }), []);
+    const run = (orgId: string, gpus: number, startedAt: number, endedAt: number | null, priorRunMs = 0) =>
+      jobs.insertJob(jobRecord(orgId, { siteId: s.id, gpus, startedAt, endedAt, state: 'succeeded', priorRunMs }), []);
     await run(a.id, 4, T0 - 3 * HOUR, T0 - 2 * HOUR); // one half-life ago: half its 4 GPU-hours
-    await run(b.id, 1, T0 - HOUR, T0); // just ended: all of it
+    await run(b.id, 1, T0 - HOUR, T0, HOUR / 2); // just ended: all of it, with half an hour in a preempted run
     await run(c.id, 2, T0 - 30 * HOUR, T0 - 25 * HOUR); // past the 8-half-life horizon (16 h): not read
     await run(b.id, 8, T0 - HOUR, null); // still running: counted when it ends
     const src = new FairShareSource(registry, jobs, { halfLifeMs: 2 * HOUR, usageRefreshMs: 60_000 });
@@ -38,11 +38,11 @@ describe('FairShareSource', () => {
       ]),
     );
     expect(fs?.usage.get(a.id)).toBeCloseTo(2 * HOUR, 3);
-    expect(fs?.usage.get(b.id)).toBeCloseTo(HOUR, 3);
+    expect(fs?.usage.get(b.id)).toBeCloseTo(1.5 * HOUR, 3);
     expect(fs?.usage.has(c.id)).toBe(false);
-    // a used 2/3 of the decayed GPU-time against a 0.6 share; b 1/3 against 0.4
-    expect(fairShareLog2(fs, a.id)).toBeCloseTo((2 / 3 - 0.6) / 0.6, 6);
-    expect(fairShareLog2(fs, b.id)).toBeCloseTo((1 / 3 - 0.4) / 0.4, 6);
+    // a used 2 of the 3.5 decayed GPU-hours against a 0.6 share; b 1.5 against 0.4
+    expect(fairShareLog2(fs, a.id)).toBeCloseTo((2 / 3.5 - 0.6) / 0.6, 6);
+    expect(fairShareLog2(fs, b.id)).toBeCloseTo((1.5 / 3.5 - 0.4) / 0.4, 6);
 
     // Within the refresh period usage is not read again; shares are.
     await run(c.id, 8, T0 - HOUR, T0);

@@ -232,6 +232,27 @@ describe('GPU shares and fair share in the exchange', () => {
     expect(again.status).toBe(200);
     expect(a.slice(6)).toContain(again.body.jobId);
     expect(again.body.attempt).toBe(2);
+
+    // It is charged for both runs: the one stopped by preemption and the one that finished.
+    const report = (state: string, extra: object = {}) =>
+      h.call('POST', '/agent/report', h.tokens['site-agent'], {
+        siteId: h.site.id,
+        messageId: `${again.body.attemptId}:${state}`,
+        jobId: again.body.jobId,
+        leaseToken: again.body.leaseToken,
+        state,
+        ...extra,
+      });
+    await report('running');
+    h.clock.advance(20_000);
+    const finished = (await report('succeeded', { exitCode: 0 })).body;
+    expect(finished.state).toBe('succeeded');
+    const events = (await job(again.body.jobId)).events as { to: string; at: number }[];
+    const runs = events.flatMap((e, i) => (e.to === 'running' ? [[e.at, events[i + 1]?.at as number]] : []));
+    expect(runs).toHaveLength(2);
+    const ranMs = runs.reduce((sum, [from, to]) => sum + ((to as number) - (from as number)), 0);
+    expect(ranMs).toBeGreaterThan(20_000);
+    expect(finished.cost.gpuHours).toBeCloseTo(ranMs / 3_600_000, 6);
   });
 
   it('stops a lower-priority preemptible job of the same organization for a higher-priority one, and only that', async () => {

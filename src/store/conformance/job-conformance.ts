@@ -67,9 +67,16 @@ export function jobConformance(target: TestTarget): void {
       const b = await registry.insertOrganization(org());
       const s = await registry.insertSite(site(a.id));
       const t = await registry.insertSite(site(b.id));
-      const add = (orgId: string, siteId: string, gpus: number, startedAt: number | null, endedAt: number | null) =>
-        jobs.insertJob(jobRecord(orgId, { siteId, gpus, startedAt, endedAt }), []);
-      await add(a.id, s.id, 2, 100, 200);
+      const add = (
+        orgId: string,
+        siteId: string,
+        gpus: number,
+        startedAt: number | null,
+        endedAt: number | null,
+        priorRunMs = 0,
+      ) => jobs.insertJob(jobRecord(orgId, { siteId, gpus, startedAt, endedAt, priorRunMs }), []);
+      const stoppedBefore = await add(a.id, s.id, 2, 100, 200, 4_000_000_000); // earlier runs were preempted
+      expect((await jobs.getJob(stoppedBefore.id))?.priorRunMs).toBe(4_000_000_000);
       await add(b.id, t.id, 0.5, 150, 300);
       await add(a.id, t.id, 1, 50, 120); // ends exactly at `since`
       await add(a.id, s.id, 8, 10, 119); // over before `since`
@@ -79,9 +86,9 @@ export function jobConformance(target: TestTarget): void {
       const key = (r: { orgId: string; startedAt: number }) => `${r.orgId}:${r.startedAt}`;
       expect([...mine].sort((x, y) => (key(x) < key(y) ? -1 : 1))).toEqual(
         [
-          { orgId: a.id, gpus: 2, startedAt: 100, endedAt: 200 },
-          { orgId: a.id, gpus: 1, startedAt: 50, endedAt: 120 },
-          { orgId: b.id, gpus: 0.5, startedAt: 150, endedAt: 300 },
+          { orgId: a.id, gpus: 2, startedAt: 100, endedAt: 200, priorRunMs: 4_000_000_000 },
+          { orgId: a.id, gpus: 1, startedAt: 50, endedAt: 120, priorRunMs: 0 },
+          { orgId: b.id, gpus: 0.5, startedAt: 150, endedAt: 300, priorRunMs: 0 },
         ].sort((x, y) => (key(x) < key(y) ? -1 : 1)),
       );
     });

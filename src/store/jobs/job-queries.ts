@@ -33,6 +33,7 @@ const fromRow = (r: JobsTable): JobRecord =>
     cost: json<JobRecord['cost']>(r.cost),
     startedAt: num(r.started_at),
     endedAt: num(r.ended_at),
+    priorRunMs: Number(r.prior_run_ms ?? 0),
   });
 
 const toRow = (j: JobRecord): JobsTable => ({
@@ -55,6 +56,7 @@ const toRow = (j: JobRecord): JobsTable => ({
   cost: j.cost ? JSON.stringify(j.cost) : null,
   started_at: j.startedAt,
   ended_at: j.endedAt,
+  prior_run_ms: j.priorRunMs,
 });
 
 type Db = Kysely<Tables>;
@@ -133,7 +135,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
     async listUsage(since) {
       const rows = await db
         .selectFrom('jobs')
-        .select(['org_id', 'spec', 'started_at', 'ended_at'])
+        .select(['org_id', 'spec', 'started_at', 'ended_at', 'prior_run_ms'])
         .where('started_at', 'is not', null)
         .where('ended_at', '>=', since)
         .execute();
@@ -142,6 +144,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
         gpus: (JSON.parse(r.spec) as JobSpec).resources.gpus,
         startedAt: Number(r.started_at),
         endedAt: Number(r.ended_at),
+        priorRunMs: Number(r.prior_run_ms),
       }));
     },
     async countJobs(filter) {

@@ -9,6 +9,7 @@ import { m004Jobs } from './004-jobs.js';
 import { m005LedgerTiles } from './005-ledger-tiles.js';
 import { m006LedgerStorage } from './006-ledger-storage.js';
 import { m007FairShare } from './007-fair-share.js';
+import { m008PriorRuns } from './008-prior-runs.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m005LedgerTiles,
   m006LedgerStorage,
   m007FairShare,
+  m008PriorRuns,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
