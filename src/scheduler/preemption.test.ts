@@ -69,6 +69,24 @@ describe('preemption in the queue tick', () => {
     ]);
   });
 
+  it('uses free GPUs first and stops only the rest; borrowers get what is left after that', () => {
+    const running = [
+      run('a1', 'a', 2, { startedAt: NOW - 3 * H }),
+      run('a2', 'a', 2, { startedAt: NOW - 2 * H }),
+      run('a3', 'a', 2, { startedAt: NOW - H }),
+    ];
+    const r = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('a4', { org: 'a', gpus: 2, submittedAt: NOW - 5000 }), job('b1', { org: 'b', gpus: 4 })],
+      sites: sitesFor(running),
+      running,
+      fairShare: halves(),
+    });
+    expect(r.preemptions.map((p) => p.jobId)).toEqual(['a3']);
+    expect(r.starts.map((x) => x.jobId)).toEqual(['b1']);
+  });
+
   it('never takes an organization below its share, never stops a job that is not preemptible, never without shares', () => {
     // a holds 6 of 8 (2 borrowed): stopping a1 would leave it 2, under its 4
     const running = [run('a1', 'a', 4), run('a2', 'a', 2, { preemptible: false })];
@@ -220,6 +238,7 @@ describe('preemption in the queue tick', () => {
           running,
           fairShare: fs,
         });
+        expect(new Set(r.starts.map((x) => x.jobId)).size).toBe(r.starts.length);
         const stopped = new Set(r.preemptions.map((p) => p.jobId));
         const keep = running.filter((x) => !stopped.has(x.jobId));
         const startedGpus = r.starts.reduce((x, s) => x + s.gpus, 0);

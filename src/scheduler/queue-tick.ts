@@ -357,13 +357,8 @@ export function scheduleTick(input: TickInput): TickResult {
     }
     if (cs.every((p) => p.reservations.length >= depth)) fullyReserved.add(all);
   }
-  for (const j of deferred) {
-    const need = toMilli(j.gpus);
-    tryStart(j, cands.of(j), need, true);
-  }
-
-  // Preemption, last: only capacity nothing in the pass could use is handed over, and each stop starts its
-  // claimant at once in the pool it freed.
+  // Preemption, after the pass and before borrowers: a job that could not start takes the free capacity it
+  // finds plus what the stops free, and starts at once in that pool.
   const preemptions: Preemption[] = [];
   if (o.preemption && input.running.some((r) => r.preemptible)) {
     const started = new Set(starts.map((s) => s.jobId));
@@ -397,6 +392,13 @@ export function scheduleTick(input: TickInput): TickResult {
         backfilled: false,
       });
     }
+  }
+  // Borrowers last, on what is left (one that stopped a lower-priority job of its own has started already).
+  const claimed = new Set(preemptions.map((p) => p.forJobId));
+  for (const j of deferred) {
+    if (claimed.has(j.id)) continue;
+    const need = toMilli(j.gpus);
+    tryStart(j, cands.of(j), need, true);
   }
   return { starts, reservations, unplaceable, preemptions };
 }
