@@ -27,7 +27,7 @@ export function allocationOf(j: JobRecord): RunningAllocation | null {
     gpus: j.spec.resources.gpus,
     expectedEnd: limit === null ? null : start + limit * 60_000,
     ...(j.state === 'running' && j.spec.preemptible === true && j.startedAt !== null
-      ? { preemptible: { startedAt: j.startedAt, priority: j.spec.priority } }
+      ? { preemptible: { startedAt: j.startedAt, submittedAt: j.submittedAt, priority: j.spec.priority } }
       : {}),
   };
 }

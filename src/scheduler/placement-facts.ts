@@ -109,6 +109,7 @@ export interface RunningAllocation {
 export interface PreemptibleRun {
   /** When this run started: of equal priority, the most recent run loses the least work. */
   readonly startedAt: number;
+  readonly submittedAt: number;
   readonly priority: number;
 }
 

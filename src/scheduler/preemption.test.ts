@@ -23,7 +23,7 @@ const run = (
   jobId: string,
   org: string,
   gpus: number,
-  over: { siteId?: string; priority?: number; startedAt?: number; preemptible?: boolean } = {},
+  over: { siteId?: string; priority?: number; startedAt?: number; submittedAt?: number; preemptible?: boolean } = {},
 ): RunningAllocation => ({
   jobId,
   org,
@@ -33,7 +33,13 @@ const run = (
   expectedEnd: NOW + H,
   ...(over.preemptible === false
     ? {}
-    : { preemptible: { startedAt: over.startedAt ?? NOW - H, priority: over.priority ?? 0 } }),
+    : {
+        preemptible: {
+          startedAt: over.startedAt ?? NOW - H,
+          submittedAt: over.submittedAt ?? over.startedAt ?? NOW - H,
+          priority: over.priority ?? 0,
+        },
+      }),
 });
 /** Site sz (8 A100) with the running jobs' GPUs taken; hk optional. */
 const sitesFor = (running: readonly RunningAllocation[], hk = 0): TickSite[] => {
@@ -141,6 +147,21 @@ describe('preemption in the queue tick', () => {
       running: [run('mid', 'a', 8)],
     });
     expect(same.preemptions).toEqual([]);
+  });
+
+  it('lets a job that waited long outrank newcomers of higher priority: a stream of them cannot stop it for ever', () => {
+    const ask = (submittedAt: number) => {
+      const running = [run('old', 'a', 8, { priority: -2, submittedAt, startedAt: NOW - 60_000 })];
+      return scheduleTick({
+        now: NOW,
+        scheduler: 'hetao',
+        queue: [job('new', { priority: 2, gpus: 4, submittedAt: NOW })],
+        sites: sitesFor(running),
+        running,
+      }).preemptions.map((p) => p.jobId);
+    };
+    expect(ask(NOW - 60_000)).toEqual(['old']); // four steps apart, barely aged
+    expect(ask(NOW - 2.5 * H)).toEqual([]); // aged five steps: now above the newcomer
   });
 
   it('stops nobody when the stops would not make room, and takes the pool where the fewest GPUs stop', () => {
@@ -257,7 +278,9 @@ describe('preemption in the queue tick', () => {
           expect(r.starts.some((s) => s.jobId === p.forJobId)).toBe(true);
           if (p.reason === 'priority') {
             expect(victim.org).toBe(claimant.org);
-            expect(victim.preemptible?.priority).toBeLessThan(claimant.priority);
+            const aged = (priority: number, submittedAt: number) => priority + (2 * (NOW - submittedAt)) / H;
+            const v = victim.preemptible as NonNullable<RunningAllocation['preemptible']>;
+            expect(aged(v.priority, v.submittedAt)).toBeLessThan(aged(claimant.priority, claimant.submittedAt));
           } else {
             expect(fs).not.toBeNull();
             expect(victim.org).not.toBe(claimant.org);

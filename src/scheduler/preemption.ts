@@ -20,6 +20,7 @@ export interface Claimant {
   readonly id: string;
   readonly org: string;
   readonly priority: number;
+  readonly submittedAt: number;
   /** milli-GPUs. */
   readonly need: number;
   /** Pools that could ever hold it (allowed site, GPU type, size). */
@@ -37,6 +38,7 @@ interface Victim {
   readonly r: RunningAllocation;
   readonly priority: number;
   readonly startedAt: number;
+  readonly submittedAt: number;
   readonly milli: number;
   taken: boolean;
 }
@@ -45,7 +47,9 @@ interface Victim {
  * Which running preemptible jobs to stop, and for whom. Two rules only, both about promises the exchange made:
  * - reclaim: a job that stays within its organization's GPU share may stop jobs of organizations holding more
  *   than their share (borrowed capacity), but never so many that such an organization drops below its share;
- * - priority: a job may stop lower-priority jobs of its own organization.
+ * - priority: a job may stop lower-priority jobs of its own organization. Priority here ages as the queue's rank
+ *   does (two steps per `agingMs` since submission), so a stream of higher-priority jobs cannot keep stopping a
+ *   job for ever: once it has waited long enough it outranks newcomers.
  * Claimants are taken in rank order against the capacity left after the pass. Each takes, in one of its pools,
  * the fewest GPUs of eligible victims that let it fit: lowest priority first, then the most recently started
  * (the least work since its last checkpoint), then the newest job (ids grow with time). Claimants that could start without stopping anyone (they wait for
@@ -57,7 +61,10 @@ export function choosePreemptions(
   running: readonly RunningAllocation[],
   held: ReadonlyMap<string, number>,
   quota: (org: string) => number,
+  now: number,
+  agingMs: number,
 ): Claim[] {
+  const aged = (priority: number, submittedAt: number) => priority + (2 * Math.max(0, now - submittedAt)) / agingMs;
   const byPool = new Map<string, Victim[]>();
   for (const r of running) {
     if (!r.preemptible || r.gpus <= 0) continue;
@@ -94,7 +101,7 @@ export function choosePreemptions(
         if (v.taken) continue;
         const org = v.r.org;
         let reason: PreemptionReason | null = null;
-        if (org === j.org && v.priority < j.priority) reason = 'priority';
+        if (org === j.org && aged(v.priority, v.submittedAt) < aged(j.priority, j.submittedAt)) reason = 'priority';
         else if (org !== j.org && within && gpus(org) - (stopped.get(org) ?? 0) - v.r.gpus >= quota(org) - 1e-9)
           reason = 'reclaim';
         if (reason === null) continue;

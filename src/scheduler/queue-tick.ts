@@ -366,11 +366,14 @@ export function scheduleTick(input: TickInput): TickResult {
     const claims = choosePreemptions(
       waiting.map((j) => {
         const need = toMilli(j.gpus);
-        return { id: j.id, org: j.org, priority: j.priority, need, pools: cands.of(j).filter((p) => p.total >= need) };
+        const pools = cands.of(j).filter((p) => p.total >= need);
+        return { id: j.id, org: j.org, priority: j.priority, submittedAt: j.submittedAt, need, pools };
       }),
       input.running,
       held,
       (org) => quotaGpus(fs, org, totalGpus),
+      now,
+      o.aging,
     );
     const byId = new Map(waiting.map((j) => [j.id, j] as const));
     for (const c of claims) {

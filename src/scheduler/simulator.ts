@@ -225,7 +225,9 @@ export function simulateInDetail(input: SimulateInput): SimulationDetail {
         gpuType: s.gpuType,
         gpus: l.job.gpus,
         expectedEnd: l.tick.timeLimit === null ? null : t * 1000 + l.tick.timeLimit,
-        ...(l.job.preemptible ? { preemptible: { startedAt: t * 1000, priority: l.job.priority } } : {}),
+        ...(l.job.preemptible
+          ? { preemptible: { startedAt: t * 1000, submittedAt: l.tick.submittedAt, priority: l.job.priority } }
+          : {}),
       });
       done.push(l.end, { l, run: l.run });
     }
