@@ -164,6 +164,18 @@ describe('preemption in the queue tick', () => {
     expect(ask(NOW - 2.5 * H)).toEqual([]); // aged five steps: now above the newcomer
   });
 
+  it('never lets jobs of equal priority stop each other, however long one has waited', () => {
+    const running = [run('newer', 'a', 8, { submittedAt: NOW - 60_000, startedAt: NOW - 60_000 })];
+    const r = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('older', { gpus: 4, submittedAt: NOW - 5 * H })],
+      sites: sitesFor(running),
+      running,
+    });
+    expect(r.preemptions).toEqual([]);
+  });
+
   it('stops nobody when the stops would not make room, and takes the pool where the fewest GPUs stop', () => {
     const running = [run('a1', 'a', 2, { priority: -1 }), run('a2', 'a', 6, { preemptible: false })];
     const none = scheduleTick({
@@ -281,6 +293,7 @@ describe('preemption in the queue tick', () => {
             const aged = (priority: number, submittedAt: number) => priority + (2 * (NOW - submittedAt)) / H;
             const v = victim.preemptible as NonNullable<RunningAllocation['preemptible']>;
             expect(aged(v.priority, v.submittedAt)).toBeLessThan(aged(claimant.priority, claimant.submittedAt));
+            expect(v.priority).toBeLessThan(claimant.priority);
           } else {
             expect(fs).not.toBeNull();
             expect(victim.org).not.toBe(claimant.org);

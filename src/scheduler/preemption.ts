@@ -47,9 +47,9 @@ interface Victim {
  * Which running preemptible jobs to stop, and for whom. Two rules only, both about promises the exchange made:
  * - reclaim: a job that stays within its organization's GPU share may stop jobs of organizations holding more
  *   than their share (borrowed capacity), but never so many that such an organization drops below its share;
- * - priority: a job may stop lower-priority jobs of its own organization. Priority here ages as the queue's rank
- *   does (two steps per `agingMs` since submission), so a stream of higher-priority jobs cannot keep stopping a
- *   job for ever: once it has waited long enough it outranks newcomers.
+ * - priority: a job may stop lower-priority jobs of its own organization, and only while it also ranks above
+ *   them once priority ages as the queue's rank does (two steps per `agingMs` since submission): a stream of
+ *   higher-priority jobs cannot keep stopping a job for ever, and jobs of equal priority never stop each other.
  * Claimants are taken in rank order against the capacity left after the pass. Each takes, in one of its pools,
  * the fewest GPUs of eligible victims that let it fit: lowest priority first, then the most recently started
  * (the least work since its last checkpoint), then the newest job (ids grow with time). Claimants that could start without stopping anyone (they wait for
@@ -101,7 +101,12 @@ export function choosePreemptions(
         if (v.taken) continue;
         const org = v.r.org;
         let reason: PreemptionReason | null = null;
-        if (org === j.org && aged(v.priority, v.submittedAt) < aged(j.priority, j.submittedAt)) reason = 'priority';
+        if (
+          org === j.org &&
+          v.priority < j.priority &&
+          aged(v.priority, v.submittedAt) < aged(j.priority, j.submittedAt)
+        )
+          reason = 'priority';
         else if (org !== j.org && within && gpus(org) - (stopped.get(org) ?? 0) - v.r.gpus >= quota(org) - 1e-9)
           reason = 'reclaim';
         if (reason === null) continue;
