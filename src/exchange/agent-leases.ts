@@ -180,8 +180,11 @@ export class AgentLeases {
           startedAt,
           endedAt: ended ? now : null,
           leaseExpiresAt: ended ? null : now + this.ttlMs,
+          // A job whose last attempt never started is still charged for its earlier, preempted runs.
           cost:
-            ended && site && org && startedAt !== null ? jobCost(cur, site, org, startedAt, now, history) : cur.cost,
+            ended && site && org && (startedAt !== null || cur.priorRunMs > 0)
+              ? jobCost(cur, site, org, startedAt ?? now, now, history)
+              : cur.cost,
           updatedAt: now,
           version: cur.version + 1,
         };

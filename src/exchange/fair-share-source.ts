@@ -49,7 +49,7 @@ export class FairShareSource {
     const out = new Map<string, number>();
     for (const r of await this.jobs.listUsage(now - HORIZON_HALF_LIVES * this.#halfLife)) {
       if (r.endedAt > now) continue;
-      const ranMs = Math.max(0, r.endedAt - r.startedAt) + Math.max(0, r.priorRunMs);
+      const ranMs = (r.startedAt === null ? 0 : Math.max(0, r.endedAt - r.startedAt)) + Math.max(0, r.priorRunMs);
       const gpuMs = r.gpus * ranMs * 2 ** (-(now - r.endedAt) / this.#halfLife);
       if (gpuMs > 0) out.set(r.orgId, (out.get(r.orgId) ?? 0) + gpuMs);
     }

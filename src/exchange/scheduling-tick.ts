@@ -169,7 +169,7 @@ export async function runSchedulingTick(
       siteName: names.get(s.siteId) ?? s.siteId,
       gpuType: s.gpuType,
       explanation:
-        explain(sites, s.siteId, names, stopped && `starts now on ${s.gpuType} in place of ${stopped}`) +
+        explain(sites, s.siteId, names, stopped && `starts now on ${s.gpuType} in place of ${stopped.text}`) +
         (s.backfilled ? '\nStarted early by backfill: it ends before the reserved start of a larger job.' : '') +
         (s.borrowed
           ? '\nRuns on borrowed capacity: with it the organization holds more than its GPU share, so it started only on GPUs no job within its share could use.'
@@ -218,7 +218,9 @@ export async function runSchedulingTick(
         : null,
     );
   }
-  return { placed, requeued, waiting: queued.length - placed, preempted: result.preemptions.length };
+  let stops = 0;
+  for (const ps of preempted.values()) stops += ps.count;
+  return { placed, requeued, waiting: queued.length - placed, preempted: stops };
 }
 
 /**
@@ -231,15 +233,18 @@ async function stopForOthers(
   preemptions: readonly Preemption[],
   names: ReadonlyMap<string, string>,
   now: number,
-): Promise<Map<string, string>> {
+): Promise<Map<string, { readonly text: string; readonly count: number }>> {
   const stopped = new Map<string, Preemption[]>();
   for (const p of preemptions) {
     const why =
       p.reason === 'reclaim'
         ? `preempted: its organization holds more than its GPU share, and job ${p.forJobId} of an organization within its share needs the GPUs at ${names.get(p.siteId) ?? p.siteId}`
         : `preempted by job ${p.forJobId} of the same organization, which has a higher priority`;
+    let applied = false;
     await mutateJob(deps.jobs, deps.record, p.jobId, (cur) => {
+      applied = false;
       if (cur.state !== 'running' || cur.siteId !== p.siteId) return null;
+      applied = true;
       const t = transitionJob(cur.id, 'running', 'queued', now, why);
       // The next run counts from its own start; this one's time is kept to be charged and counted as use.
       return {
@@ -252,9 +257,10 @@ async function stopForOthers(
         entries: [stateChangeEntry(t, p.reason === 'reclaim' ? 'preempted-reclaim' : 'preempted-priority')],
       };
     });
-    stopped.set(p.forJobId, [...(stopped.get(p.forJobId) ?? []), p]);
+    // A victim that ended or moved meanwhile was not stopped; its claimant starts on the GPUs it left anyway.
+    if (applied) stopped.set(p.forJobId, [...(stopped.get(p.forJobId) ?? []), p]);
   }
-  const out = new Map<string, string>();
+  const out = new Map<string, { readonly text: string; readonly count: number }>();
   for (const [claimant, ps] of stopped) {
     const ids = ps.map((p) => p.jobId).join(', ');
     const why = ps.every((p) => p.reason === 'priority')
@@ -262,7 +268,7 @@ async function stopForOthers(
       : ps.every((p) => p.reason === 'reclaim')
         ? 'preemptible jobs on GPUs their organization borrowed beyond its share'
         : 'preemptible jobs on borrowed GPUs or of lower priority';
-    out.set(claimant, `${ids} (${why}), stopped and queued again`);
+    out.set(claimant, { text: `${ids} (${why}), stopped and queued again`, count: ps.length });
   }
   return out;
 }

@@ -131,6 +131,15 @@ export function take(p: Pool, need: number, end: number | null): void {
 }
 
 /**
+ * Gives back capacity now that a running job planned to hold until `plannedEnd` (null = no limit): it is free at
+ * once, and it adds slack to every reservation starting before that end (those had not counted on it).
+ */
+export function release(p: Pool, milli: number, plannedEnd: number | null): void {
+  p.free = Math.min(p.total, p.free + milli);
+  for (const r of p.reservations) if (plannedEnd === null || plannedEnd > r.start) r.extra += milli;
+}
+
+/**
  * Earliest time `need` milli-GPUs are free in `p` for `length` ms (Infinity = no limit) given planned releases
  * and the reservations already made, or null when never. Needs `ends` loaded.
  */

@@ -108,7 +108,8 @@ export interface JobRun {
 export interface UsageRun {
   readonly orgId: string;
   readonly gpus: number;
-  readonly startedAt: number;
+  /** Start of its last run; null when it ended before that run started (it ran only in earlier runs). */
+  readonly startedAt: number | null;
   readonly endedAt: number;
   /** Earlier runs stopped by preemption, ms. */
   readonly priorRunMs: number;

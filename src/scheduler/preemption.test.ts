@@ -93,6 +93,51 @@ describe('preemption in the queue tick', () => {
     expect(r.starts.map((x) => x.jobId)).toEqual(['b1']);
   });
 
+  it('never takes GPUs reserved for a better-ranked job, though stops give some back', () => {
+    // 3 GPUs free; c's job frees 1 more in 30 min, when b's 4-GPU job (within b's share) is reserved to start.
+    const running = [
+      run('a-low', 'a', 1, { priority: -5 }),
+      { ...run('a-rest', 'a', 3, { preemptible: false }) },
+      { ...run('c1', 'c', 1, { preemptible: false }), expectedEnd: NOW + H / 2 },
+    ];
+    const tick = (queue: TickJob[]) =>
+      scheduleTick({
+        now: NOW,
+        scheduler: 'hetao',
+        queue,
+        sites: sitesFor(running),
+        running,
+        fairShare: halves(),
+      });
+    const both = tick([
+      job('b4', { org: 'b', gpus: 4, timeLimit: H, submittedAt: NOW - 2 * H }),
+      job('a4', { org: 'a', gpus: 4, priority: 5, timeLimit: 2 * H }),
+    ]);
+    expect(both.reservations.map((r) => [r.jobId, r.at])).toEqual([['b4', NOW + H / 2]]);
+    expect(both.preemptions).toEqual([]);
+    expect(both.starts).toEqual([]);
+    // without b's reservation in the way, a's urgent job stops a's own low-priority one
+    const alone = tick([job('a4', { org: 'a', gpus: 4, priority: 5, timeLimit: 2 * H })]);
+    expect(alone.preemptions.map((p) => [p.jobId, p.reason])).toEqual([['a-low', 'priority']]);
+  });
+
+  it('reclaims only for a job that stays within its own share', () => {
+    // c has no share: all it holds is borrowed, and it is preemptible. b (share 2 of 8) asks for 3: over its share.
+    const running = [run('c1', 'c', 3), run('a1', 'a', 5, { preemptible: false })];
+    const fs = createFairShare({ a: 0.5, b: 0.25 }, NOW);
+    const ask = (gpus: number) =>
+      scheduleTick({
+        now: NOW,
+        scheduler: 'hetao',
+        queue: [job('b', { org: 'b', gpus })],
+        sites: sitesFor(running),
+        running,
+        fairShare: fs,
+      }).preemptions.map((p) => p.jobId);
+    expect(ask(3)).toEqual([]);
+    expect(ask(2)).toEqual(['c1']);
+  });
+
   it('never takes an organization below its share, never stops a job that is not preemptible, never without shares', () => {
     // a holds 6 of 8 (2 borrowed): stopping a1 would leave it 2, under its 4
     const running = [run('a1', 'a', 4), run('a2', 'a', 2, { preemptible: false })];

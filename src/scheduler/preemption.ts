@@ -23,6 +23,8 @@ export interface Claimant {
   readonly submittedAt: number;
   /** milli-GPUs. */
   readonly need: number;
+  /** When it would end (now + its limit), ms; null = no limit. */
+  readonly end: number | null;
   /** Pools that could ever hold it (allowed site, GPU type, size). */
   readonly pools: readonly Pool[];
 }
@@ -50,11 +52,14 @@ interface Victim {
  * - priority: a job may stop lower-priority jobs of its own organization, and only while it also ranks above
  *   them once priority ages as the queue's rank does (two steps per `agingMs` since submission): a stream of
  *   higher-priority jobs cannot keep stopping a job for ever, and jobs of equal priority never stop each other.
- * Claimants are taken in rank order against the capacity left after the pass. Each takes, in one of its pools,
- * the fewest GPUs of eligible victims that let it fit: lowest priority first, then the most recently started
- * (the least work since its last checkpoint), then the newest job (ids grow with time). Claimants that could start without stopping anyone (they wait for
- * a reservation) and claimants over their own share claim nothing. Pure: the caller stops the victims and starts
- * the claimants. `held` (GPUs per organization) and `quota` follow the pass's fair share.
+ * Claimants are taken in rank order against the capacity left after the pass. In each of its pools a claimant
+ * takes eligible victims in order (lowest priority, then the most recently started: the least work since its
+ * last checkpoint, then the newest job) until it fits, and it claims in the pool where that stops the fewest
+ * GPUs. A claim must not delay a reservation the pass made for a better-ranked job: the free GPUs it uses and
+ * the GPUs it keeps past a reservation's start must fit that reservation's slack plus what the stops give back
+ * by then. Claimants that could start without stopping anyone (they wait for a reservation) claim nothing.
+ * Pure: the caller stops the victims and starts the claimants. `held` (GPUs per organization) and `quota` follow
+ * the pass's fair share.
  */
 export function choosePreemptions(
   claimants: readonly Claimant[],
@@ -66,6 +71,7 @@ export function choosePreemptions(
 ): Claim[] {
   const aged = (priority: number, submittedAt: number) => priority + (2 * Math.max(0, now - submittedAt)) / agingMs;
   const byPool = new Map<string, Victim[]>();
+  const victimEnd = new Map<string, number | null>();
   for (const r of running) {
     if (!r.preemptible || r.gpus <= 0) continue;
     const k = poolKey(r.siteId, r.gpuType);
@@ -75,6 +81,7 @@ export function choosePreemptions(
       byPool.set(k, vs);
     }
     vs.push({ r, ...r.preemptible, milli: toMilli(r.gpus), taken: false });
+    victimEnd.set(r.jobId, r.expectedEnd);
   }
   if (byPool.size === 0) return [];
   for (const vs of byPool.values())
@@ -84,6 +91,20 @@ export function choosePreemptions(
   const gpus = (org: string) => has.get(org) ?? 0;
   const free = new Map<Pool, number>();
   const freeOf = (p: Pool) => free.get(p) ?? p.free;
+  // Reservation slack taken by earlier claims of this call, milli-GPUs.
+  const slackUsed = new Map<Pool['reservations'][number], number>();
+  /** Slack change per reservation of `p` the claim would cause (>= 0 everywhere when it delays nobody). */
+  const slackAfter = (p: Pool, need: number, end: number | null, picks: readonly Preemption[]) =>
+    p.reservations
+      .filter((r) => end === null || r.start < end)
+      .map((r) => {
+        let credit = 0;
+        for (const x of picks) {
+          const e = victimEnd.get(x.jobId);
+          if (e === null || (e as number) > r.start) credit += toMilli(x.gpus);
+        }
+        return { r, left: r.extra - (slackUsed.get(r) ?? 0) + credit - need, credit };
+      });
   const out: Claim[] = [];
   for (const j of claimants) {
     if (j.need <= 0 || j.pools.length === 0 || j.pools.some((p) => freeOf(p) >= j.need)) continue;
@@ -122,9 +143,13 @@ export function choosePreemptions(
         });
         freed += v.milli;
       }
-      if (f + freed >= j.need && (best === null || freed < best.freed)) best = { p, picks, freed };
+      if (f + freed < j.need || (best !== null && freed >= best.freed)) continue;
+      if (slackAfter(p, j.need, j.end, picks).some((x) => x.left < 0)) continue;
+      best = { p, picks, freed };
     }
     if (!best) continue;
+    for (const x of slackAfter(best.p, j.need, j.end, best.picks))
+      slackUsed.set(x.r, (slackUsed.get(x.r) ?? 0) + j.need - x.credit);
     for (const x of best.picks) {
       const v = (byPool.get(poolKey(x.siteId, x.gpuType)) as Victim[]).find((y) => y.r.jobId === x.jobId) as Victim;
       v.taken = true;

@@ -6,6 +6,7 @@ import {
   earliestStart,
   loadEnds,
   type Pool,
+  release,
   reserve,
   respectsReservation,
   type TickSite,
@@ -367,7 +368,7 @@ export function scheduleTick(input: TickInput): TickResult {
       waiting.map((j) => {
         const need = toMilli(j.gpus);
         const pools = cands.of(j).filter((p) => p.total >= need);
-        return { id: j.id, org: j.org, priority: j.priority, submittedAt: j.submittedAt, need, pools };
+        return { id: j.id, org: j.org, priority: j.priority, submittedAt: j.submittedAt, need, end: end(j), pools };
       }),
       input.running,
       held,
@@ -376,10 +377,11 @@ export function scheduleTick(input: TickInput): TickResult {
       o.aging,
     );
     const byId = new Map(waiting.map((j) => [j.id, j] as const));
+    const plannedEnd = new Map(input.running.map((r) => [r.jobId, r.expectedEnd] as const));
     for (const c of claims) {
       const j = byId.get(c.jobId) as TickJob;
       for (const v of c.victims) {
-        c.pool.free += toMilli(v.gpus);
+        release(c.pool, toMilli(v.gpus), plannedEnd.get(v.jobId) ?? null);
         held.set(v.org, (held.get(v.org) ?? 0) - v.gpus);
         preemptions.push(v);
       }

@@ -148,7 +148,9 @@ describe('simulate', () => {
     for (let i = 0; i < 4; i++) expect(end(taken, `b${i}`)).toBe(110);
     // a keeps its 4 GPUs throughout; the 4 stopped jobs ran 10 s, resume at 110 s, restore for 20 s, finish the
     // remaining 990 s
-    const aEnds = Array.from({ length: 8 }, (_, i) => end(taken, `a${i}`)).sort();
+    const aEnds = Array.from({ length: 8 }, (_, i) => end(taken, `a${i}`)).sort(
+      (x, y) => (x as number) - (y as number),
+    );
     expect(aEnds).toEqual([1000, 1000, 1000, 1000, 1120, 1120, 1120, 1120]);
     expect(taken.restartGpuS).toBe(80);
     expect(taken.result.residencyViolations).toBe(0);

@@ -29,6 +29,11 @@ describe('FairShareSource', () => {
     await run(b.id, 1, T0 - HOUR, T0, HOUR / 2); // just ended: all of it, with half an hour in a preempted run
     await run(c.id, 2, T0 - 30 * HOUR, T0 - 25 * HOUR); // past the 8-half-life horizon (16 h): not read
     await run(b.id, 8, T0 - HOUR, null); // still running: counted when it ends
+    // cancelled while queued after half an hour in a preempted run: that half hour counts
+    await jobs.insertJob(
+      jobRecord(a.id, { gpus: 2, state: 'cancelled', startedAt: null, endedAt: T0, priorRunMs: HOUR / 4 }),
+      [],
+    );
     const src = new FairShareSource(registry, jobs, { halfLifeMs: 2 * HOUR, usageRefreshMs: 60_000 });
     const fs = await src.current(T0);
     expect(fs?.quotas).toEqual(
@@ -37,12 +42,12 @@ describe('FairShareSource', () => {
         [b.id, 0.4],
       ]),
     );
-    expect(fs?.usage.get(a.id)).toBeCloseTo(2 * HOUR, 3);
+    expect(fs?.usage.get(a.id)).toBeCloseTo(2 * HOUR + 2 * (HOUR / 4), 3);
     expect(fs?.usage.get(b.id)).toBeCloseTo(1.5 * HOUR, 3);
     expect(fs?.usage.has(c.id)).toBe(false);
-    // a used 2 of the 3.5 decayed GPU-hours against a 0.6 share; b 1.5 against 0.4
-    expect(fairShareLog2(fs, a.id)).toBeCloseTo((2 / 3.5 - 0.6) / 0.6, 6);
-    expect(fairShareLog2(fs, b.id)).toBeCloseTo((1.5 / 3.5 - 0.4) / 0.4, 6);
+    // a used 2.5 of the 4 decayed GPU-hours against a 0.6 share; b 1.5 against 0.4
+    expect(fairShareLog2(fs, a.id)).toBeCloseTo((2.5 / 4 - 0.6) / 0.6, 6);
+    expect(fairShareLog2(fs, b.id)).toBeCloseTo((1.5 / 4 - 0.4) / 0.4, 6);
 
     // Within the refresh period usage is not read again; shares are.
     await run(c.id, 8, T0 - HOUR, T0);

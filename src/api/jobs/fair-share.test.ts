@@ -266,6 +266,7 @@ describe('GPU shares and fair share in the exchange', () => {
     });
     await h.deps.coordinator.tick();
     await runAllPlaced();
+    h.clock.advance(5_000); // it runs 5 s before it is stopped
     const theirs = await h.call('POST', '/jobs', h.other['org-member'], {
       name: 'theirs',
       run: 'true',
@@ -288,5 +289,28 @@ describe('GPU shares and fair share in the exchange', () => {
     expect((await job(urgent.body.id)).state).toBe('placed');
     // the other organization's job, though of higher priority, may now use what is left
     expect((await job(theirs.body.id)).state).toBe('placed');
+
+    // If its next attempt fails before it starts, it is still charged for the run that was stopped.
+    const ranBefore = stopped.events.at(-1).at - stopped.events.at(-2).at;
+    expect(ranBefore).toBe(5_000);
+    await h.call('POST', `/jobs/${urgent.body.id}/cancel`, h.tokens['org-member']);
+    await h.call('POST', `/jobs/${theirs.body.id}/cancel`, h.other['org-member']);
+    h.clock.advance(1000);
+    await h.deps.coordinator.tick();
+    const agent = h.tokens['site-agent'];
+    let lease = await h.call('POST', '/agent/lease', agent, { siteId: h.site.id });
+    while (lease.status === 200 && lease.body.jobId !== low.body.id)
+      lease = await h.call('POST', '/agent/lease', agent, { siteId: h.site.id });
+    expect(lease.body).toMatchObject({ jobId: low.body.id, attempt: 2 });
+    const failed = await h.call('POST', '/agent/report', agent, {
+      siteId: h.site.id,
+      messageId: `${lease.body.attemptId}:failed`,
+      jobId: low.body.id,
+      leaseToken: lease.body.leaseToken,
+      state: 'failed',
+      exitCode: -1,
+    });
+    expect(failed.body.state).toBe('failed');
+    expect(failed.body.cost.gpuHours).toBeCloseTo((8 * ranBefore) / 3_600_000, 6);
   });
 });

@@ -172,7 +172,7 @@ export class SiteAgent {
       if (isRetryableExecutorError(err)) return; // the poll loop submits again (submits are idempotent per attempt)
       this.#o.log?.('submit refused', { jobId: t.grant.jobId, err: String(err) });
       await this.#report(t, 'failed', { exitCode: -1 });
-      this.#tracked.delete(t.grant.jobId);
+      this.#untrack(t);
     }
   }
 
@@ -267,7 +267,7 @@ export class SiteAgent {
     if (s.state === 'running') return;
     const state = s.state === 'lost' ? 'failed' : s.state;
     await this.#report(t, state, s.exitCode === undefined ? {} : { exitCode: s.exitCode });
-    this.#tracked.delete(t.grant.jobId);
+    this.#untrack(t);
     this.#o.log?.('ended', { jobId: t.grant.jobId, state, exitCode: s.exitCode });
   }
 
@@ -308,8 +308,16 @@ export class SiteAgent {
 
   async #fence(t: Tracked, why: string): Promise<void> {
     if (t.handle) await this.#o.executor.cancel(t.handle).catch(() => {});
-    this.#tracked.delete(t.grant.jobId);
+    this.#untrack(t);
     this.#o.log?.('stopped attempt', { jobId: t.grant.jobId, why });
+  }
+
+  /**
+   * Stops following an attempt, unless a newer attempt of the same job has taken its place meanwhile (a job
+   * stopped and leased again here before the old attempt's last answer came back).
+   */
+  #untrack(t: Tracked): void {
+    if (this.#tracked.get(t.grant.jobId) === t) this.#tracked.delete(t.grant.jobId);
   }
 
   async #heartbeatLoop(): Promise<void> {
@@ -320,17 +328,16 @@ export class SiteAgent {
         continue;
       }
       try {
-        const leases = [...this.#tracked.values()].map((t) => ({
-          jobId: t.grant.jobId,
-          leaseToken: t.grant.leaseToken,
-        }));
+        const sent = new Map([...this.#tracked.values()].map((t) => [t.grant.jobId, t] as const));
+        const leases = [...sent.values()].map((t) => ({ jobId: t.grant.jobId, leaseToken: t.grant.leaseToken }));
         const res = await this.#o.client.call<{ answers: Record<string, string> }>('POST', '/agent/heartbeat', {
           siteId: this.#o.siteId,
           leases,
         });
         this.#lastRenewed = this.#o.clock.now();
+        // An answer is about the attempt whose lease was sent, not a newer one leased since.
         for (const [jobId, answer] of Object.entries(res.body.answers)) {
-          const t = this.#tracked.get(jobId);
+          const t = sent.get(jobId);
           if (t && answer !== 'ok') await this.#fence(t, answer);
         }
       } catch (err) {

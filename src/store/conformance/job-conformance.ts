@@ -82,13 +82,16 @@ export function jobConformance(target: TestTarget): void {
       await add(a.id, s.id, 8, 10, 119); // over before `since`
       await add(b.id, s.id, 4, 150, null); // still running: counted when it ends
       await add(b.id, s.id, 3, null, null); // never started
+      await add(b.id, s.id, 2, null, 250, 60_000); // cancelled while queued after a preempted run
+      await add(a.id, s.id, 2, null, 250); // cancelled while queued, never ran
       const mine = (await jobs.listUsage(120)).filter((r) => r.orgId === a.id || r.orgId === b.id);
-      const key = (r: { orgId: string; startedAt: number }) => `${r.orgId}:${r.startedAt}`;
+      const key = (r: { orgId: string; startedAt: number | null }) => `${r.orgId}:${r.startedAt}`;
       expect([...mine].sort((x, y) => (key(x) < key(y) ? -1 : 1))).toEqual(
         [
           { orgId: a.id, gpus: 2, startedAt: 100, endedAt: 200, priorRunMs: 4_000_000_000 },
           { orgId: a.id, gpus: 1, startedAt: 50, endedAt: 120, priorRunMs: 0 },
           { orgId: b.id, gpus: 0.5, startedAt: 150, endedAt: 300, priorRunMs: 0 },
+          { orgId: b.id, gpus: 2, startedAt: null, endedAt: 250, priorRunMs: 60_000 },
         ].sort((x, y) => (key(x) < key(y) ? -1 : 1)),
       );
     });

@@ -136,13 +136,13 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
       const rows = await db
         .selectFrom('jobs')
         .select(['org_id', 'spec', 'started_at', 'ended_at', 'prior_run_ms'])
-        .where('started_at', 'is not', null)
+        .where((eb) => eb.or([eb('started_at', 'is not', null), eb('prior_run_ms', '>', 0)]))
         .where('ended_at', '>=', since)
         .execute();
       return rows.map((r) => ({
         orgId: r.org_id,
         gpus: (JSON.parse(r.spec) as JobSpec).resources.gpus,
-        startedAt: Number(r.started_at),
+        startedAt: num(r.started_at),
         endedAt: Number(r.ended_at),
         priorRunMs: Number(r.prior_run_ms),
       }));

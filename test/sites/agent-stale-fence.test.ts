@@ -1,0 +1,101 @@
+/**
+ * A preempted job can be leased again at the same site before the agent hears that its old lease is gone. The
+ * heartbeat that carried the old lease then answers `fenced` for the job: that answer is about the old attempt,
+ * and must not stop the new one. Real exchange, real site agent, local executor; the only control is a gate that
+ * holds one heartbeat (already carrying the old lease) until the new attempt runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/index.js';
+import { createExecutor, ExchangeClient, type Executor, SiteAgent } from '../../src/sites/index.js';
+import { type SiteInfo, startTestExchange, type TestExchange } from './support/exchange-stack.js';
+
+/** Holds heartbeats while `hold` is set; `held` resolves when one is waiting (with the leases it carries). */
+class GatedClient extends ExchangeClient {
+  hold = false;
+  #release: (() => void) | null = null;
+  #waiting: ((body: unknown) => void) | null = null;
+  readonly held = new Promise<unknown>((resolve) => {
+    this.#waiting = resolve;
+  });
+
+  override async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    timeoutMs?: number,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; body: T }> {
+    if (path === '/agent/heartbeat' && this.hold) {
+      await new Promise<void>((resolve) => {
+        this.#release = resolve;
+        this.#waiting?.(body);
+      });
+    }
+    return super.call<T>(method, path, body, timeoutMs, signal);
+  }
+
+  release(): void {
+    this.hold = false;
+    this.#release?.();
+  }
+}
+
+let t: TestExchange;
+let client: GatedClient;
+let agent: SiteAgent;
+let executor: Executor;
+let dir: string;
+
+beforeAll(async () => {
+  t = await startTestExchange({ clusters: ['sz'] });
+  const site = t.seed.sites.sz as SiteInfo;
+  dir = mkdtempSync(join(tmpdir(), 'hetao-stale-fence-'));
+  // More devices than the exchange schedules, so the new attempt need not wait for the old one's GPUs.
+  executor = createExecutor('local', { baseDir: dir, gpus: 16, killGraceMs: 200 });
+  client = new GatedClient(t.url, site.agentToken);
+  agent = new SiteAgent({ client, siteId: site.id, executor, clock: systemClock, pollMs: 50 });
+  await agent.start();
+});
+
+afterAll(async () => {
+  client?.release();
+  await agent?.stop();
+  await executor?.close();
+  await t?.ex.close();
+  if (t) rmSync(t.home, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('a fenced answer about the stopped attempt leaves the new attempt of the same job running', async () => {
+  const low = await t.api.submit({
+    name: 'sweep',
+    run: 'if [ "$HETAO_ATTEMPT" = 1 ]; then sleep 60; else sleep 2; echo resumed; fi',
+    resources: { gpus: 8, timeLimitMinutes: 10 },
+    priority: -1,
+    preemptible: true,
+  });
+  await t.api.waitFor(low.id, (j) => j.state === 'running');
+  client.hold = true;
+  const carried = (await client.held) as { leases: { jobId: string; leaseToken: number }[] };
+  expect(carried.leases).toContainEqual({ jobId: low.id, leaseToken: 1 });
+
+  // A higher-priority job of the same organization stops the first; it is over at once, and the first is leased
+  // again at the same site while the heartbeat with its old lease is still held.
+  const urgent = await t.api.submit({
+    name: 'urgent',
+    run: 'true',
+    resources: { gpus: 4, timeLimitMinutes: 5 },
+    priority: 5,
+  });
+  expect((await t.api.waitFor(urgent.id)).state).toBe('succeeded');
+  await t.api.waitFor(low.id, (j) => j.state === 'running' && j.attempt === 2, 20_000);
+
+  client.release(); // answers `fenced` for the old lease
+  const done = await t.api.waitFor(low.id, undefined, 20_000);
+  expect(done.state).toBe('succeeded');
+  expect(done.attempt).toBe(2);
+  expect(await t.api.logs(low.id)).toContain('resumed');
+}, 60_000);
