@@ -121,6 +121,25 @@ describe('preemption in the queue tick', () => {
     expect(alone.preemptions.map((p) => [p.jobId, p.reason])).toEqual([['a-low', 'priority']]);
   });
 
+  it("is not held back by the claimant's own reservation, which it no longer needs once it starts", () => {
+    // a's borrowed GPUs free in 30 min anyway, which is when b's job is reserved; b is entitled to them now.
+    const running = [
+      ...[1, 2, 3, 4].map((i) => ({ ...run(`a${i}`, 'a', 1), expectedEnd: NOW + H / 2 })),
+      { ...run('a5', 'a', 4, { preemptible: false }), expectedEnd: NOW + 3 * H },
+    ];
+    const r = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('b1', { org: 'b', gpus: 4, timeLimit: 2 * H })],
+      sites: sitesFor(running),
+      running,
+      fairShare: halves(),
+    });
+    expect(r.preemptions.map((p) => p.jobId).sort()).toEqual(['a1', 'a2', 'a3', 'a4']);
+    expect(r.starts.map((x) => x.jobId)).toEqual(['b1']);
+    expect(r.reservations).toEqual([]);
+  });
+
   it('reclaims only for a job that stays within its own share', () => {
     // c has no share: all it holds is borrowed, and it is preemptible. b (share 2 of 8) asks for 3: over its share.
     const running = [run('c1', 'c', 3), run('a1', 'a', 5, { preemptible: false })];

@@ -55,7 +55,7 @@ interface Victim {
  * Claimants are taken in rank order against the capacity left after the pass. In each of its pools a claimant
  * takes eligible victims in order (lowest priority, then the most recently started: the least work since its
  * last checkpoint, then the newest job) until it fits, and it claims in the pool where that stops the fewest
- * GPUs. A claim must not delay a reservation the pass made for a better-ranked job: the free GPUs it uses and
+ * GPUs. A claim must not delay a reservation the pass made for another job: the free GPUs it uses and
  * the GPUs it keeps past a reservation's start must fit that reservation's slack plus what the stops give back
  * by then. Claimants that could start without stopping anyone (they wait for a reservation) claim nothing.
  * Pure: the caller stops the victims and starts the claimants. `held` (GPUs per organization) and `quota` follow
@@ -94,16 +94,16 @@ export function choosePreemptions(
   // Reservation slack taken by earlier claims of this call, milli-GPUs.
   const slackUsed = new Map<Pool['reservations'][number], number>();
   /** Slack change per reservation of `p` the claim would cause (>= 0 everywhere when it delays nobody). */
-  const slackAfter = (p: Pool, need: number, end: number | null, picks: readonly Preemption[]) =>
+  const slackAfter = (p: Pool, j: Claimant, picks: readonly Preemption[]) =>
     p.reservations
-      .filter((r) => end === null || r.start < end)
+      .filter((r) => r.jobId !== j.id && (j.end === null || r.start < j.end))
       .map((r) => {
         let credit = 0;
         for (const x of picks) {
           const e = victimEnd.get(x.jobId);
           if (e === null || (e as number) > r.start) credit += toMilli(x.gpus);
         }
-        return { r, left: r.extra - (slackUsed.get(r) ?? 0) + credit - need, credit };
+        return { r, left: r.extra - (slackUsed.get(r) ?? 0) + credit - j.need, credit };
       });
   const out: Claim[] = [];
   for (const j of claimants) {
@@ -144,11 +144,11 @@ export function choosePreemptions(
         freed += v.milli;
       }
       if (f + freed < j.need || (best !== null && freed >= best.freed)) continue;
-      if (slackAfter(p, j.need, j.end, picks).some((x) => x.left < 0)) continue;
+      if (slackAfter(p, j, picks).some((x) => x.left < 0)) continue;
       best = { p, picks, freed };
     }
     if (!best) continue;
-    for (const x of slackAfter(best.p, j.need, j.end, best.picks))
+    for (const x of slackAfter(best.p, j, best.picks))
       slackUsed.set(x.r, (slackUsed.get(x.r) ?? 0) + j.need - x.credit);
     for (const x of best.picks) {
       const v = (byPool.get(poolKey(x.siteId, x.gpuType)) as Victim[]).find((y) => y.r.jobId === x.jobId) as Victim;

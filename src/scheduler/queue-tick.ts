@@ -400,6 +400,8 @@ export function scheduleTick(input: TickInput): TickResult {
   }
   // Borrowers last, on what is left (one that stopped a lower-priority job of its own has started already).
   const claimed = new Set(preemptions.map((p) => p.forJobId));
+  for (let i = reservations.length - 1; i >= 0; i--)
+    if (claimed.has((reservations[i] as TickReservation).jobId)) reservations.splice(i, 1);
   for (const j of deferred) {
     if (claimed.has(j.id)) continue;
     const need = toMilli(j.gpus);
