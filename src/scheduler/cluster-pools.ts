@@ -139,6 +139,14 @@ export function release(p: Pool, milli: number, plannedEnd: number | null): void
   for (const r of p.reservations) if (plannedEnd === null || plannedEnd > r.start) r.extra += milli;
 }
 
+/** Drops `jobId`'s reservation (it starts now after all), giving back what it took from later reservations. */
+export function unreserve(p: Pool, jobId: string): void {
+  const i = p.reservations.findIndex((r) => r.jobId === jobId);
+  if (i < 0) return;
+  const [res] = p.reservations.splice(i, 1) as [Reservation];
+  for (const r of p.reservations) if (r.start >= res.start && r.start < res.end) r.extra += res.milli;
+}
+
 /**
  * Earliest time `need` milli-GPUs are free in `p` for `length` ms (Infinity = no limit) given planned releases
  * and the reservations already made, or null when never. Needs `ends` loaded.

@@ -140,6 +140,46 @@ describe('preemption in the queue tick', () => {
     expect(r.reservations).toEqual([]);
   });
 
+  it("drops a starting claimant's reservation, so a lower-ranked job's reservation made after it does not block it", () => {
+    // a has no share: its preemptible job is all borrowed. b1 and b2 both reserve; b1 (ranked first) reclaims.
+    const running = [
+      { ...run('v1', 'a', 4, { startedAt: NOW - 60_000 }), expectedEnd: NOW + H },
+      { ...run('x', 'c', 4, { preemptible: false }), expectedEnd: NOW + H / 2 },
+    ];
+    const r = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [
+        job('b1', { org: 'b', gpus: 4, timeLimit: 2 * H, submittedAt: NOW }),
+        job('b2', { org: 'b', gpus: 2, timeLimit: 5 * H, submittedAt: NOW }),
+      ],
+      sites: sitesFor(running),
+      running,
+      fairShare: createFairShare({ b: 0.5, c: 0.5 }, NOW),
+    });
+    expect(r.preemptions.map((p) => [p.jobId, p.forJobId])).toEqual([['v1', 'b1']]);
+    expect(r.starts.map((x) => x.jobId)).toEqual(['b1']);
+    expect(r.reservations.map((x) => x.jobId)).toEqual(['b2']);
+  });
+
+  it('does not let an organization reclaimed from this tick drop below its share by a priority stop of its own', () => {
+    // c holds 3 of its 2-GPU share; b reclaims c's 1-GPU job. c's own urgent job may then not stop c's 2-GPU one.
+    const running = [
+      run('r0', 'c', 1, { startedAt: NOW }),
+      run('r1', 'c', 2, { priority: -1, startedAt: NOW }),
+      run('r2', 'a', 5, { preemptible: false }),
+    ];
+    const r = scheduleTick({
+      now: NOW,
+      scheduler: 'hetao',
+      queue: [job('q0', { org: 'b', gpus: 1 }), job('q1', { org: 'c', gpus: 1 })],
+      sites: sitesFor(running),
+      running,
+      fairShare: createFairShare({ a: 0.5, b: 0.25, c: 0.25 }, NOW),
+    });
+    expect(r.preemptions.map((p) => [p.jobId, p.reason])).toEqual([['r0', 'reclaim']]);
+  });
+
   it('reclaims only for a job that stays within its own share', () => {
     // c has no share: all it holds is borrowed, and it is preemptible. b (share 2 of 8) asks for 3: over its share.
     const running = [run('c1', 'c', 3), run('a1', 'a', 5, { preemptible: false })];

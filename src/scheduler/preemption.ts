@@ -91,24 +91,42 @@ export function choosePreemptions(
   const gpus = (org: string) => has.get(org) ?? 0;
   const free = new Map<Pool, number>();
   const freeOf = (p: Pool) => free.get(p) ?? p.free;
-  // Reservation slack taken by earlier claims of this call, milli-GPUs.
-  const slackUsed = new Map<Pool['reservations'][number], number>();
-  /** Slack change per reservation of `p` the claim would cause (>= 0 everywhere when it delays nobody). */
-  const slackAfter = (p: Pool, j: Claimant, picks: readonly Preemption[]) =>
+  // Reservation slack taken by earlier claims of this call (negative: given back), milli-GPUs.
+  type Res = Pool['reservations'][number];
+  const slackUsed = new Map<Res, number>();
+  const use = (r: Res, milli: number) => slackUsed.set(r, (slackUsed.get(r) ?? 0) + milli);
+  // Reservations of claimants that start: dropped, they give back what they took from later reservations.
+  const gone = new Set<Res>();
+  const ownOf = (j: Claimant): { p: Pool; r: Res }[] =>
+    j.pools.flatMap((p) => p.reservations.filter((r) => r.jobId === j.id && !gone.has(r)).map((r) => ({ p, r })));
+  const giveBack = (own: readonly { p: Pool; r: Res }[], p: Pool, r: Res) =>
+    own.reduce((sum, o) => (o.p === p && r.start >= o.r.start && r.start < o.r.end ? sum + o.r.milli : sum), 0);
+  /**
+   * How the claim changes the slack of each other reservation of `p`: victims that would still run at its start
+   * give theirs back, so does the claimant's own dropped reservation, and the claimant takes `need` from those
+   * starting before it ends. A claim is allowed when no reservation it overlaps is left short.
+   */
+  const effects = (p: Pool, j: Claimant, picks: readonly Preemption[], own: readonly { p: Pool; r: Res }[]) =>
     p.reservations
-      .filter((r) => r.jobId !== j.id && (j.end === null || r.start < j.end))
+      .filter((r) => r.jobId !== j.id && !gone.has(r))
       .map((r) => {
-        let credit = 0;
+        let delta = giveBack(own, p, r);
         for (const x of picks) {
           const e = victimEnd.get(x.jobId);
-          if (e === null || (e as number) > r.start) credit += toMilli(x.gpus);
+          if (e === null || (e as number) > r.start) delta += toMilli(x.gpus);
         }
-        return { r, left: r.extra - (slackUsed.get(r) ?? 0) + credit - j.need, credit };
+        const overlaps = j.end === null || r.start < j.end;
+        if (overlaps) delta -= j.need;
+        return { r, delta, short: overlaps && r.extra - (slackUsed.get(r) ?? 0) + delta < 0 };
       });
+  // Organizations reclaimed from in this call: a priority stop among their own jobs may not take them below
+  // their share afterwards either.
+  const reclaimed = new Set<string>();
   const out: Claim[] = [];
   for (const j of claimants) {
     if (j.need <= 0 || j.pools.length === 0 || j.pools.some((p) => freeOf(p) >= j.need)) continue;
     const within = gpus(j.org) + j.need / 1000 <= quota(j.org) + 1e-9;
+    const own = ownOf(j);
     let best: { p: Pool; picks: Preemption[]; freed: number } | null = null;
     for (const p of j.pools) {
       const vs = byPool.get(poolKey(p.siteId, p.type));
@@ -121,15 +139,16 @@ export function choosePreemptions(
         if (f + freed >= j.need) break;
         if (v.taken) continue;
         const org = v.r.org;
+        const after = gpus(org) - (stopped.get(org) ?? 0) - v.r.gpus;
         let reason: PreemptionReason | null = null;
         if (
           org === j.org &&
           v.priority < j.priority &&
-          aged(v.priority, v.submittedAt) < aged(j.priority, j.submittedAt)
+          aged(v.priority, v.submittedAt) < aged(j.priority, j.submittedAt) &&
+          (!reclaimed.has(org) || after + j.need / 1000 >= quota(org) - 1e-9)
         )
           reason = 'priority';
-        else if (org !== j.org && within && gpus(org) - (stopped.get(org) ?? 0) - v.r.gpus >= quota(org) - 1e-9)
-          reason = 'reclaim';
+        else if (org !== j.org && within && after >= quota(org) - 1e-9) reason = 'reclaim';
         if (reason === null) continue;
         stopped.set(org, (stopped.get(org) ?? 0) + v.r.gpus);
         picks.push({
@@ -144,16 +163,21 @@ export function choosePreemptions(
         freed += v.milli;
       }
       if (f + freed < j.need || (best !== null && freed >= best.freed)) continue;
-      if (slackAfter(p, j, picks).some((x) => x.left < 0)) continue;
+      if (effects(p, j, picks, own).some((x) => x.short)) continue;
       best = { p, picks, freed };
     }
     if (!best) continue;
-    for (const x of slackAfter(best.p, j, best.picks))
-      slackUsed.set(x.r, (slackUsed.get(x.r) ?? 0) + j.need - x.credit);
+    for (const x of effects(best.p, j, best.picks, own)) use(x.r, -x.delta);
+    // Its reservations in other pools are dropped too, giving back there.
+    for (const q of new Set(own.map((o) => o.p)))
+      if (q !== best.p)
+        for (const r of q.reservations) if (!gone.has(r) && r.jobId !== j.id) use(r, -giveBack(own, q, r));
+    for (const o of own) gone.add(o.r);
     for (const x of best.picks) {
       const v = (byPool.get(poolKey(x.siteId, x.gpuType)) as Victim[]).find((y) => y.r.jobId === x.jobId) as Victim;
       v.taken = true;
       has.set(x.org, gpus(x.org) - x.gpus);
+      if (x.reason === 'reclaim') reclaimed.add(x.org);
     }
     has.set(j.org, gpus(j.org) + j.need / 1000);
     free.set(best.p, freeOf(best.p) + best.freed - j.need);

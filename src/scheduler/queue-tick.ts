@@ -12,6 +12,7 @@ import {
   type TickSite,
   take,
   toMilli,
+  unreserve,
 } from './cluster-pools.js';
 import { type FairShare, fairShareLog2, quotaGpus } from './fair-share.js';
 import type { RunningAllocation } from './placement-facts.js';
@@ -385,6 +386,7 @@ export function scheduleTick(input: TickInput): TickResult {
         held.set(v.org, (held.get(v.org) ?? 0) - v.gpus);
         preemptions.push(v);
       }
+      for (const p of cands.of(j)) unreserve(p, j.id);
       const borrowed = borrows(j);
       take(c.pool, toMilli(j.gpus), end(j));
       held.set(j.org, (held.get(j.org) ?? 0) + j.gpus);
