@@ -4,7 +4,7 @@
  * and must not stop the new one. Real exchange, real site agent, local executor; the only control is a gate that
  * holds one heartbeat (already carrying the old lease) until the new attempt runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -43,6 +43,10 @@ class GatedClient extends ExchangeClient {
   }
 }
 
+/** While set, the executor's submit waits for it (a slow sbatch, say). */
+let submitGate: Promise<void> | null = null;
+let submitting: (() => void) | null = null;
+
 let t: TestExchange;
 let client: GatedClient;
 let agent: SiteAgent;
@@ -54,7 +58,21 @@ beforeAll(async () => {
   const site = t.seed.sites.sz as SiteInfo;
   dir = mkdtempSync(join(tmpdir(), 'hetao-stale-fence-'));
   // More devices than the exchange schedules, so the new attempt need not wait for the old one's GPUs.
-  executor = createExecutor('local', { baseDir: dir, gpus: 16, killGraceMs: 200 });
+  const local = createExecutor('local', { baseDir: dir, gpus: 16, killGraceMs: 200 });
+  executor = new Proxy(local, {
+    get(target, prop) {
+      if (prop === 'submit')
+        return async (...args: Parameters<Executor['submit']>) => {
+          if (submitGate) {
+            submitting?.();
+            await submitGate;
+          }
+          return target.submit(...args);
+        };
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
   client = new GatedClient(t.url, site.agentToken);
   agent = new SiteAgent({ client, siteId: site.id, executor, clock: systemClock, pollMs: 50 });
   await agent.start();
@@ -99,3 +117,23 @@ it('a fenced answer about the stopped attempt leaves the new attempt of the same
   expect(done.attempt).toBe(2);
   expect(await t.api.logs(low.id)).toContain('resumed');
 }, 60_000);
+
+it('an attempt fenced while the executor is still submitting it is stopped as soon as the submit returns', async () => {
+  const marker = join(dir, 'ran-after-cancel');
+  let open: () => void = () => {};
+  submitGate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const started = new Promise<void>((resolve) => {
+    submitting = resolve;
+  });
+  const j = await t.api.submit({ name: 'cancelled-early', run: `sleep 1; touch ${marker}`, resources: { gpus: 1 } });
+  await started; // the agent leased it and is inside the executor's submit
+  expect((await t.api.cancel(j.id)).state).toBe('cancelled');
+  // the next heartbeat answers `cancel` while the attempt has no handle yet
+  await new Promise((r) => setTimeout(r, 1500));
+  submitGate = null;
+  open();
+  await new Promise((r) => setTimeout(r, 2500));
+  expect(existsSync(marker)).toBe(false);
+}, 30_000);

@@ -30,6 +30,8 @@ interface Tracked {
   /** Status checks made since submit, and when (performance.now() ms) the next one is due. */
   checks?: number;
   nextCheckAt?: number;
+  /** The exchange said its lease is gone (or the user cancelled): it must not start, or must stop. */
+  fenced?: boolean;
 }
 
 /**
@@ -150,11 +152,17 @@ export class SiteAgent {
     }
   }
 
+  /** Whether `t` is still the attempt this agent follows for its job (not fenced, not replaced by a newer one). */
+  #current(t: Tracked): boolean {
+    return !t.fenced && this.#tracked.get(t.grant.jobId) === t;
+  }
+
   async #submit(t: Tracked): Promise<void> {
     const r = t.grant.job.spec.resources;
+    if (!this.#current(t)) return;
     if (!(await this.#stopEarlierAttempts(t))) return; // the poll loop tries again
     try {
-      t.handle = await this.#o.executor.submit({
+      const handle = await this.#o.executor.submit({
         attemptId: t.grant.attemptId,
         jobId: t.grant.jobId,
         command: t.grant.job.spec.run,
@@ -164,6 +172,13 @@ export class SiteAgent {
         memoryGb: r.memoryGb,
         timeLimitSeconds: r.timeLimitMinutes === null ? this.#o.defaultTimeLimitS : r.timeLimitMinutes * 60,
       });
+      if (!this.#current(t)) {
+        // Fenced while the executor was submitting it: it must not run.
+        await this.#o.executor.cancel(handle).catch(() => {});
+        this.#o.log?.('stopped attempt', { jobId: t.grant.jobId, why: 'fenced while submitting' });
+        return;
+      }
+      t.handle = handle;
       this.#o.log?.('submitted', { jobId: t.grant.jobId, attemptId: t.grant.attemptId });
       t.checks = 0;
       t.nextCheckAt = 0;
@@ -205,6 +220,7 @@ export class SiteAgent {
     while (this.#running) {
       let nextAt = performance.now() + this.#o.pollMs;
       for (const t of [...this.#tracked.values()]) {
+        if (!this.#current(t)) continue; // fenced or replaced since this round began
         try {
           if (!t.handle) {
             await this.#submit(t);
@@ -307,6 +323,7 @@ export class SiteAgent {
   }
 
   async #fence(t: Tracked, why: string): Promise<void> {
+    t.fenced = true;
     if (t.handle) await this.#o.executor.cancel(t.handle).catch(() => {});
     this.#untrack(t);
     this.#o.log?.('stopped attempt', { jobId: t.grant.jobId, why });
