@@ -55,7 +55,10 @@ function explain(
   return [`Chosen ${chosen?.reason ?? names.get(chosenId)}.`, ...others].join('\n');
 }
 
-/** A placed, dispatched or running job back in the queue: nowhere, no lease. */
+/**
+ * A placed, dispatched or running job back in the queue: nowhere, no lease. The run it had so far is kept in
+ * `priorRunMs` (charged and counted as use with its last run), and its next run counts from its own start.
+ */
 function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRecord {
   return {
     ...cur,
@@ -63,6 +66,8 @@ function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRec
     siteId: null,
     placement: null,
     leaseExpiresAt: null,
+    startedAt: null,
+    priorRunMs: cur.priorRunMs + (cur.startedAt === null ? 0 : Math.max(0, now - cur.startedAt)),
     waitingReason,
     updatedAt: now,
     version: cur.version + 1,
@@ -246,13 +251,8 @@ async function stopForOthers(
       if (cur.state !== 'running' || cur.siteId !== p.siteId) return null;
       applied = true;
       const t = transitionJob(cur.id, 'running', 'queued', now, why);
-      // The next run counts from its own start; this one's time is kept to be charged and counted as use.
       return {
-        next: {
-          ...backInQueue(cur, now, `requeued: ${why}`),
-          startedAt: null,
-          priorRunMs: cur.priorRunMs + Math.max(0, now - (cur.startedAt ?? now)),
-        },
+        next: backInQueue(cur, now, `requeued: ${why}`),
         events: [t],
         entries: [stateChangeEntry(t, p.reason === 'reclaim' ? 'preempted-reclaim' : 'preempted-priority')],
       };

@@ -107,6 +107,39 @@ describe('jobs and the agent protocol', () => {
     ]);
   });
 
+  it('charges a job requeued after its site was lost for both runs, not for the time it waited between them', async () => {
+    const sub = await call('POST', '/jobs', h.tokens['org-admin'], {
+      name: 'lost-then-done',
+      run: 'true',
+      resources: { gpus: 2, timeLimitMinutes: 60 },
+    });
+    await h.deps.coordinator.tick();
+    const report = (lease: { attemptId: string; leaseToken: number }, state: string) =>
+      call('POST', '/agent/report', agent(), {
+        siteId: h.site.id,
+        messageId: `${lease.attemptId}:${state}`,
+        jobId: sub.body.id,
+        leaseToken: lease.leaseToken,
+        state,
+        ...(state === 'running' ? {} : { exitCode: 0 }),
+      });
+    const first = (await call('POST', '/agent/lease', agent(), { siteId: h.site.id })).body;
+    await report(first, 'running');
+    h.clock.advance(31_000); // silent past the lease: the site counts as lost at the next pass
+    await h.deps.coordinator.tick();
+    expect((await call('GET', `/jobs/${sub.body.id}`, h.tokens['org-admin'])).body.state).not.toBe('running');
+    h.clock.advance(600_000); // its agent leases it again only ten minutes later
+    await h.deps.coordinator.tick();
+    let second = (await call('POST', '/agent/lease', agent(), { siteId: h.site.id })).body;
+    while (second.jobId !== sub.body.id)
+      second = (await call('POST', '/agent/lease', agent(), { siteId: h.site.id })).body;
+    await report(second, 'running');
+    h.clock.advance(9_000);
+    const done = (await report(second, 'succeeded')).body;
+    expect(done.state).toBe('succeeded');
+    expect(done.cost.gpuHours).toBeCloseTo((2 * (31_000 + 9_000)) / 3_600_000, 6);
+  });
+
   it('cancels: the agent hears it at its next heartbeat', async () => {
     const sub = await call('POST', '/jobs', h.tokens['org-admin'], { name: 'to-cancel', run: 'sleep 100' });
     await h.deps.coordinator.tick();
