@@ -3,7 +3,7 @@ import { everyItem } from '../registry/index.js';
 import { type JobState, transitionJob } from '../scheduler/job-state.js';
 import type { JobExecution, JobRecord } from '../scheduler/job-store.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
-import { jobCost } from './job-cost.js';
+import { jobCost, subsidySpent } from './job-cost.js';
 import { stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
 import { LEASE_TTL_MS } from './scheduling-tick.js';
@@ -139,7 +139,8 @@ export class AgentLeases {
     fence(first, siteId, r.leaseToken);
     const site = first.siteId ? await this.deps.registry.getSite(first.siteId) : null;
     const org = await this.deps.registry.getOrganization(first.orgId);
-    const history = site && org ? await this.#spend(first.orgId) : new Map<string, number>();
+    const history =
+      site && org ? await subsidySpent(this.deps.jobs, first.orgId, this.deps.clock.now()) : new Map<string, number>();
     return mutateJob(
       this.deps.jobs,
       this.deps.record,
@@ -215,25 +216,5 @@ export class AgentLeases {
   /** Jobs this site's agent holds leases on (for re-attaching after an agent restart). */
   async assignments(siteId: string): Promise<JobRecord[]> {
     return everyItem((p) => this.deps.jobs.listJobs({ states: LIVE, siteId }, p));
-  }
-
-  async #spend(orgId: string): Promise<Map<string, number>> {
-    const spent = new Map<string, number>();
-    const year = new Date(this.deps.clock.now()).getUTCFullYear();
-    let after: string | null = null;
-    do {
-      const page = await this.deps.jobs.listJobs(
-        { orgId, states: ['succeeded', 'failed', 'timed-out', 'cancelled'] },
-        { after, limit: 500 },
-      );
-      for (const j of page.items) {
-        if (j.cost?.programme && j.endedAt && new Date(j.endedAt).getUTCFullYear() === year) {
-          const key = `${j.cost.programme}:${orgId}`;
-          spent.set(key, (spent.get(key) ?? 0) + j.cost.subsidy);
-        }
-      }
-      after = page.next;
-    } while (after);
-    return spent;
   }
 }

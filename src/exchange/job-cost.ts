@@ -1,6 +1,6 @@
 import type { Organization, Site } from '../registry/index.js';
 import { chargeJob } from '../scheduler/charge.js';
-import type { JobCost, JobRecord } from '../scheduler/job-store.js';
+import type { JobCost, JobRecord, JobStore } from '../scheduler/job-store.js';
 import { siteSubsidies } from './subsidy-programmes.js';
 
 /**
@@ -43,4 +43,25 @@ export function jobCost(
     net: charge.net,
     programme: charge.programmeId,
   };
+}
+
+/** Subsidy each programme paid `orgId` this calendar year (UTC), keyed programme:org, from its ended jobs. */
+export async function subsidySpent(jobs: JobStore, orgId: string, now: number): Promise<Map<string, number>> {
+  const spent = new Map<string, number>();
+  const year = new Date(now).getUTCFullYear();
+  let after: string | null = null;
+  do {
+    const page = await jobs.listJobs(
+      { orgId, states: ['succeeded', 'failed', 'timed-out', 'cancelled'] },
+      { after, limit: 500 },
+    );
+    for (const j of page.items) {
+      if (j.cost?.programme && j.endedAt && new Date(j.endedAt).getUTCFullYear() === year) {
+        const key = `${j.cost.programme}:${orgId}`;
+        spent.set(key, (spent.get(key) ?? 0) + j.cost.subsidy);
+      }
+    }
+    after = page.next;
+  } while (after);
+  return spent;
 }

@@ -178,4 +178,30 @@ describe('jobs and the agent protocol', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.field).toBe('resources.gpus');
   });
+
+  // Last: it leases whatever earlier cases left placed, and moves the clock past their leases.
+  it('charges a running job cancelled by its user for what it ran; one that never ran costs nothing', async () => {
+    const never = await call('POST', '/jobs', h.tokens['org-admin'], { name: 'never-ran', run: 'true' });
+    expect((await call('POST', `/jobs/${never.body.id}/cancel`, h.tokens['org-admin'])).body.cost).toBeNull();
+    const sub = await call('POST', '/jobs', h.tokens['org-admin'], {
+      name: 'cancelled-late',
+      run: 'sleep 3600',
+      resources: { gpus: 4, timeLimitMinutes: 120 },
+    });
+    await h.deps.coordinator.tick();
+    let lease = (await call('POST', '/agent/lease', agent(), { siteId: h.site.id })).body;
+    while (lease.jobId !== sub.body.id)
+      lease = (await call('POST', '/agent/lease', agent(), { siteId: h.site.id })).body;
+    await call('POST', '/agent/report', agent(), {
+      siteId: h.site.id,
+      messageId: `${lease.attemptId}:running`,
+      jobId: sub.body.id,
+      leaseToken: lease.leaseToken,
+      state: 'running',
+    });
+    h.clock.advance(15 * 60_000);
+    const c = (await call('POST', `/jobs/${sub.body.id}/cancel`, h.tokens['org-member'])).body;
+    expect(c.state).toBe('cancelled');
+    expect(c.cost).toMatchObject({ currency: 'CNY', gpuHours: 1, gross: 12 });
+  });
 });
