@@ -9,15 +9,22 @@ import type {
   RunningAllocation,
   SiteFacts,
 } from '../scheduler/placement-facts.js';
+import { limitForRun } from '../scheduler/resume-limit.js';
 import type { SubsidyProgramme } from '../scheduler/subsidy.js';
 import { siteSubsidies } from './subsidy-programmes.js';
 
 /** GPUs a job holds while it is placed, dispatched or running. */
 export const ACTIVE_STATES = ['placed', 'dispatched', 'running'] as const;
 
+/** The time limit of a job's next or current run, ms (limitForRun): planned with here, enforced at the site. */
+export function limitLeft(j: JobRecord): number | null {
+  const m = j.spec.resources.timeLimitMinutes;
+  return limitForRun(m === null ? null : m * 60_000, j.priorRunMs);
+}
+
 export function allocationOf(j: JobRecord): RunningAllocation | null {
   if (!j.siteId || !j.placement) return null;
-  const limit = j.spec.resources.timeLimitMinutes;
+  const limit = limitLeft(j);
   const start = j.startedAt ?? j.updatedAt;
   return {
     jobId: j.id,
@@ -25,7 +32,7 @@ export function allocationOf(j: JobRecord): RunningAllocation | null {
     siteId: j.siteId,
     gpuType: j.placement.gpuType,
     gpus: j.spec.resources.gpus,
-    expectedEnd: limit === null ? null : start + limit * 60_000,
+    expectedEnd: limit === null ? null : start + limit,
     ...(j.state === 'running' && j.spec.preemptible === true && j.startedAt !== null
       ? { preemptible: { startedAt: j.startedAt, submittedAt: j.submittedAt, priority: j.spec.priority } }
       : {}),

@@ -11,7 +11,7 @@ import type { CoordinatorDeps } from './coordinator-deps.js';
 import type { FairShareSource } from './fair-share-source.js';
 import { placementEntry, stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
-import { ACTIVE_STATES, buildPlacementFacts } from './placement-facts-builder.js';
+import { ACTIVE_STATES, buildPlacementFacts, limitLeft } from './placement-facts-builder.js';
 
 export interface TickReport {
   readonly placed: number;
@@ -36,7 +36,7 @@ export function requestOf(j: JobRecord): PlacementRequest {
     gpus: r.gpus,
     gpuTypes: r.gpuTypes,
     datasets: j.spec.datasets,
-    timeLimit: r.timeLimitMinutes === null ? null : r.timeLimitMinutes * 60_000,
+    timeLimit: limitLeft(j),
   };
 }
 

@@ -125,7 +125,7 @@ describe('simulate', () => {
       gpuTypes: [],
       dataJurisdiction: null,
       dataMovable: true,
-      timeLimitS: durationS,
+      timeLimitS: 2 * durationS,
       priority: 0,
       preemptible,
     });

@@ -3,6 +3,7 @@ import { createFairShare, decayUsage, recordUsage } from './fair-share.js';
 import { MinHeap } from './min-heap.js';
 import type { RunningAllocation } from './placement-facts.js';
 import { type SchedulerName, scheduleTick, type TickJob, type TickOptions } from './queue-tick.js';
+import { limitForRun } from './resume-limit.js';
 import type { SimSite } from './sites-file.js';
 import type { TraceJob } from './trace-job.js';
 
@@ -198,7 +199,7 @@ export function simulateInDetail(input: SimulateInput): SimulationDetail {
       l.run++;
       preemptions++;
       const limit = l.job.timeLimitS;
-      l.tick = { ...l.tick, timeLimit: limit === null ? null : Math.max(1, limit - l.doneS) * 1000 };
+      l.tick = { ...l.tick, timeLimit: limitForRun(limit === null ? null : limit * 1000, l.doneS * 1000) };
       queue.set(l.job.id, l);
     }
     for (const s of res.starts) {
@@ -214,8 +215,10 @@ export function simulateInDetail(input: SimulateInput): SimulationDetail {
       l.runStart = t;
       l.overheadS = l.doneS > 0 ? restartS : 0;
       restartGpuS += l.job.gpus * l.overheadS;
+      // The run ends when its work is done or at its limit (a resumed run's restore counts against it).
       const work = Math.min(l.job.durationS, l.job.timeLimitS ?? Number.POSITIVE_INFINITY) - l.doneS;
-      l.end = t + l.overheadS + Math.max(0, work);
+      const runLimitS = l.tick.timeLimit === null ? Number.POSITIVE_INFINITY : l.tick.timeLimit / 1000;
+      l.end = t + Math.min(l.overheadS + Math.max(0, work), runLimitS);
       l.siteId = s.siteId;
       l.gpuType = s.gpuType;
       running.set(l.job.id, {

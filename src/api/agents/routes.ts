@@ -1,6 +1,8 @@
 import Type from 'typebox';
 import type { Actor } from '../../access/index.js';
 import { HetaoError } from '../../core/index.js';
+import { limitLeft } from '../../exchange/index.js';
+import type { JobRecord } from '../../scheduler/job-store.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
 import { assertAllowed } from '../auth/rules.js';
@@ -37,6 +39,12 @@ const Execution = Type.Object(
  * The agent protocol: agents behind a centre's firewall pull work. Lease (long poll) -> report running ->
  * heartbeat while it runs -> report the end. Every report carries the lease's fencing token and a message id.
  */
+/** The time limit the site enforces on this attempt, s (null: none set); less than the spec's after stopped runs. */
+function runLimitSeconds(j: JobRecord): number | null {
+  const ms = limitLeft(j);
+  return ms === null ? null : Math.ceil(ms / 1000);
+}
+
 export async function agentRoutes(app: ApiInstance, deps: ApiDeps, waitStepMs = 25): Promise<void> {
   app.post(
     '/agent/register',
@@ -77,7 +85,7 @@ export async function agentRoutes(app: ApiInstance, deps: ApiDeps, waitStepMs = 
       const deadline = Date.now() + (req.body.waitMs ?? 0);
       for (;;) {
         const grant = await deps.leases.lease(siteId);
-        if (grant) return { ...grant, job: jobView(grant.job) };
+        if (grant) return { ...grant, job: jobView(grant.job), runLimitSeconds: runLimitSeconds(grant.job) };
         const left = deadline - Date.now();
         // The agent went away (stopped, or its request timed out): stop holding the request.
         const socket = req.raw.socket;
@@ -184,6 +192,7 @@ export async function agentRoutes(app: ApiInstance, deps: ApiDeps, waitStepMs = 
         state: j.state,
         handle: j.execution?.handle ?? null,
         job: jobView(j),
+        runLimitSeconds: runLimitSeconds(j),
       })),
     };
   });

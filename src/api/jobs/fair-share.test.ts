@@ -313,4 +313,46 @@ describe('GPU shares and fair share in the exchange', () => {
     expect(failed.body.state).toBe('failed');
     expect(failed.body.cost.gpuHours).toBeCloseTo((8 * ranBefore) / 3_600_000, 6);
   });
+
+  it("gives a resumed job's next attempt the limit it has left plus time to restore, and plans with that", async () => {
+    h = await createHarness();
+    const agent = h.tokens['site-agent'];
+    const low = await h.call('POST', '/jobs', h.tokens['org-member'], {
+      name: 'resumable',
+      run: 'python train.py --resume',
+      resources: { gpus: 8, timeLimitMinutes: 20 },
+      priority: -2,
+      preemptible: true,
+    });
+    await h.deps.coordinator.tick();
+    const first = (await h.call('POST', '/agent/lease', agent, { siteId: h.site.id })).body;
+    expect(first).toMatchObject({ jobId: low.body.id, attempt: 1, runLimitSeconds: 1200 });
+    await h.call('POST', '/agent/report', agent, {
+      siteId: h.site.id,
+      messageId: `${first.attemptId}:running`,
+      jobId: low.body.id,
+      leaseToken: first.leaseToken,
+      state: 'running',
+    });
+    h.clock.advance(10 * 60_000);
+    await h.call('POST', '/agent/heartbeat', agent, {
+      siteId: h.site.id,
+      leases: [{ jobId: low.body.id, leaseToken: first.leaseToken }],
+    });
+    const urgent = await h.call('POST', '/jobs', h.tokens['org-member'], {
+      name: 'urgent',
+      run: 'true',
+      resources: { gpus: 4, timeLimitMinutes: 5 },
+      priority: 5,
+    });
+    await h.deps.coordinator.tick();
+    expect((await job(low.body.id)).state).toBe('queued');
+    await h.call('POST', `/jobs/${urgent.body.id}/cancel`, h.tokens['org-member']);
+    await h.deps.coordinator.tick();
+    let second = (await h.call('POST', '/agent/lease', agent, { siteId: h.site.id })).body;
+    while (second.jobId !== low.body.id)
+      second = (await h.call('POST', '/agent/lease', agent, { siteId: h.site.id })).body;
+    // 20 min less the 10 it ran, plus 5 to restore
+    expect(second).toMatchObject({ attempt: 2, runLimitSeconds: 15 * 60 });
+  });
 });

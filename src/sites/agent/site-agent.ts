@@ -18,6 +18,8 @@ interface Grant {
   attemptId: string;
   leaseToken: number;
   job: JobView;
+  /** The limit of this attempt, s (shorter than the spec's after runs that were stopped); null or absent: the spec's. */
+  runLimitSeconds?: number | null;
 }
 
 interface Tracked {
@@ -170,7 +172,9 @@ export class SiteAgent {
         gpus: Math.ceil(r.gpus),
         cpus: Math.max(1, Math.ceil(r.cpus)),
         memoryGb: r.memoryGb,
-        timeLimitSeconds: r.timeLimitMinutes === null ? this.#o.defaultTimeLimitS : r.timeLimitMinutes * 60,
+        timeLimitSeconds:
+          t.grant.runLimitSeconds ??
+          (r.timeLimitMinutes === null ? this.#o.defaultTimeLimitS : r.timeLimitMinutes * 60),
       });
       if (!this.#current(t)) {
         // Fenced while the executor was submitting it: it must not run.

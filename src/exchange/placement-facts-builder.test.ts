@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { jobRecord } from '../scheduler/testing/job-record.js';
+import { allocationOf, limitLeft } from './placement-facts-builder.js';
+import { requestOf } from './scheduling-tick.js';
+
+const MIN = 60_000;
+const placement = { siteId: 's', siteName: 'S', gpuType: 'A800', explanation: '', alternatives: [] };
+
+describe('the limit a resumed job is planned with', () => {
+  it('is the spec limit less earlier stopped runs (at least a minute) plus time to restore, never more than the spec', () => {
+    const fresh = jobRecord('o'); // 60-minute limit
+    expect(limitLeft(fresh)).toBe(60 * MIN);
+    expect(limitLeft({ ...fresh, priorRunMs: 45 * MIN })).toBe(20 * MIN);
+    expect(limitLeft({ ...fresh, priorRunMs: 90 * MIN })).toBe(6 * MIN);
+    expect(limitLeft({ ...fresh, priorRunMs: 2 * MIN })).toBe(60 * MIN);
+    const unlimited = {
+      ...fresh,
+      spec: { ...fresh.spec, resources: { ...fresh.spec.resources, timeLimitMinutes: null } },
+    };
+    expect(limitLeft({ ...unlimited, priorRunMs: 45 * MIN })).toBeNull();
+  });
+
+  it('ranks and plans the next run with it', () => {
+    const resumed = {
+      ...jobRecord('o', { siteId: 's', placement, state: 'running' as const, startedAt: 1_000 }),
+      priorRunMs: 40 * MIN,
+    };
+    expect(allocationOf(resumed)?.expectedEnd).toBe(1_000 + 25 * MIN);
+    expect(requestOf(resumed).timeLimit).toBe(25 * MIN);
+  });
+});
