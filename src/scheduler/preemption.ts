@@ -1,4 +1,4 @@
-import { type Pool, toMilli } from './cluster-pools.js';
+import { type Pool, release, take, toMilli, unreserve } from './cluster-pools.js';
 import type { RunningAllocation } from './placement-facts.js';
 
 /** Why a running job is stopped: its organization borrowed the GPUs, or a job of its own ranks higher. */
@@ -21,6 +21,7 @@ export interface Claimant {
   readonly org: string;
   readonly priority: number;
   readonly submittedAt: number;
+  readonly gpus: number;
   /** milli-GPUs. */
   readonly need: number;
   /** When it would end (now + its limit), ms; null = no limit. */
@@ -33,7 +34,39 @@ export interface Claimant {
 export interface Claim {
   readonly jobId: string;
   readonly pool: Pool;
+  readonly gpus: number;
   readonly victims: readonly Preemption[];
+  /** With it, its organization holds more than its share (it stopped lower-priority jobs of its own). */
+  readonly borrowed: boolean;
+}
+
+/**
+ * The preemption step of a scheduling pass: chooses the claims (below) and applies them to the pass's pools —
+ * victims' GPUs released, the claimant's own reservations dropped, its GPUs taken — and to `held` (GPUs per
+ * organization, updated in place). The caller stops the victims and starts the claimants.
+ */
+export function preemptAfterPass(
+  claimants: readonly Claimant[],
+  running: readonly RunningAllocation[],
+  held: Map<string, number>,
+  quota: (org: string) => number,
+  now: number,
+  agingMs: number,
+): Claim[] {
+  const out: Claim[] = [];
+  for (const c of choosePreemptions(claimants, running, held, quota, now, agingMs)) {
+    const j = c.claimant;
+    for (const r of c.stops) {
+      release(c.pool, toMilli(r.gpus), r.expectedEnd);
+      held.set(r.org, (held.get(r.org) ?? 0) - r.gpus);
+    }
+    for (const p of j.pools) unreserve(p, j.id);
+    const borrowed = (held.get(j.org) ?? 0) + j.gpus > quota(j.org) + 1e-9;
+    take(c.pool, j.need, j.end);
+    held.set(j.org, (held.get(j.org) ?? 0) + j.gpus);
+    out.push({ jobId: j.id, pool: c.pool, gpus: j.gpus, victims: c.victims, borrowed });
+  }
+  return out;
 }
 
 interface Victim {
@@ -58,17 +91,16 @@ interface Victim {
  * GPUs. A claim must not delay a reservation the pass made for another job: the free GPUs it uses and
  * the GPUs it keeps past a reservation's start must fit that reservation's slack plus what the stops give back
  * by then. Claimants that could start without stopping anyone (they wait for a reservation) claim nothing.
- * Pure: the caller stops the victims and starts the claimants. `held` (GPUs per organization) and `quota` follow
- * the pass's fair share.
+ * Pure. `held` (GPUs per organization) and `quota` follow the pass's fair share.
  */
-export function choosePreemptions(
+function choosePreemptions(
   claimants: readonly Claimant[],
   running: readonly RunningAllocation[],
   held: ReadonlyMap<string, number>,
   quota: (org: string) => number,
   now: number,
   agingMs: number,
-): Claim[] {
+): { claimant: Claimant; pool: Pool; victims: Preemption[]; stops: RunningAllocation[] }[] {
   const aged = (priority: number, submittedAt: number) => priority + (2 * Math.max(0, now - submittedAt)) / agingMs;
   const byPool = new Map<string, Victim[]>();
   const victimEnd = new Map<string, number | null>();
@@ -122,10 +154,10 @@ export function choosePreemptions(
   // Organizations reclaimed from in this call: a priority stop among their own jobs may not take them below
   // their share afterwards either.
   const reclaimed = new Set<string>();
-  const out: Claim[] = [];
+  const out: { claimant: Claimant; pool: Pool; victims: Preemption[]; stops: RunningAllocation[] }[] = [];
   for (const j of claimants) {
     if (j.need <= 0 || j.pools.length === 0 || j.pools.some((p) => freeOf(p) >= j.need)) continue;
-    const within = gpus(j.org) + j.need / 1000 <= quota(j.org) + 1e-9;
+    const within = gpus(j.org) + j.gpus <= quota(j.org) + 1e-9;
     const own = ownOf(j);
     let best: { p: Pool; picks: Preemption[]; freed: number } | null = null;
     for (const p of j.pools) {
@@ -145,7 +177,7 @@ export function choosePreemptions(
           org === j.org &&
           v.priority < j.priority &&
           aged(v.priority, v.submittedAt) < aged(j.priority, j.submittedAt) &&
-          (!reclaimed.has(org) || after + j.need / 1000 >= quota(org) - 1e-9)
+          (!reclaimed.has(org) || after + j.gpus >= quota(org) - 1e-9)
         )
           reason = 'priority';
         else if (org !== j.org && within && after >= quota(org) - 1e-9) reason = 'reclaim';
@@ -173,15 +205,17 @@ export function choosePreemptions(
       if (q !== best.p)
         for (const r of q.reservations) if (!gone.has(r) && r.jobId !== j.id) use(r, -giveBack(own, q, r));
     for (const o of own) gone.add(o.r);
+    const stops: RunningAllocation[] = [];
     for (const x of best.picks) {
       const v = (byPool.get(poolKey(x.siteId, x.gpuType)) as Victim[]).find((y) => y.r.jobId === x.jobId) as Victim;
       v.taken = true;
+      stops.push(v.r);
       has.set(x.org, gpus(x.org) - x.gpus);
       if (x.reason === 'reclaim') reclaimed.add(x.org);
     }
-    has.set(j.org, gpus(j.org) + j.need / 1000);
+    has.set(j.org, gpus(j.org) + j.gpus);
     free.set(best.p, freeOf(best.p) + best.freed - j.need);
-    out.push({ jobId: j.id, pool: best.p, victims: best.picks });
+    out.push({ claimant: j, pool: best.p, victims: best.picks, stops });
   }
   return out;
 }

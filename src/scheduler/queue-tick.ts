@@ -6,17 +6,15 @@ import {
   earliestStart,
   loadEnds,
   type Pool,
-  release,
   reserve,
   respectsReservation,
   type TickSite,
   take,
   toMilli,
-  unreserve,
 } from './cluster-pools.js';
 import { type FairShare, fairShareLog2, quotaGpus } from './fair-share.js';
 import type { RunningAllocation } from './placement-facts.js';
-import { choosePreemptions, type Preemption } from './preemption.js';
+import { type Preemption, preemptAfterPass } from './preemption.js';
 
 export const SCHEDULERS = ['hetao', 'fifo', 'greedy'] as const;
 /**
@@ -364,40 +362,18 @@ export function scheduleTick(input: TickInput): TickResult {
   const preemptions: Preemption[] = [];
   if (o.preemption && input.running.some((r) => r.preemptible)) {
     const started = new Set(starts.map((s) => s.jobId));
-    const waiting = order.filter((j) => !started.has(j.id));
-    const claims = choosePreemptions(
-      waiting.map((j) => {
+    const claimants = order
+      .filter((j) => !started.has(j.id))
+      .map((j) => {
         const need = toMilli(j.gpus);
         const pools = cands.of(j).filter((p) => p.total >= need);
-        return { id: j.id, org: j.org, priority: j.priority, submittedAt: j.submittedAt, need, end: end(j), pools };
-      }),
-      input.running,
-      held,
-      (org) => quotaGpus(fs, org, totalGpus),
-      now,
-      o.aging,
-    );
-    const byId = new Map(waiting.map((j) => [j.id, j] as const));
-    const plannedEnd = new Map(input.running.map((r) => [r.jobId, r.expectedEnd] as const));
-    for (const c of claims) {
-      const j = byId.get(c.jobId) as TickJob;
-      for (const v of c.victims) {
-        release(c.pool, toMilli(v.gpus), plannedEnd.get(v.jobId) ?? null);
-        held.set(v.org, (held.get(v.org) ?? 0) - v.gpus);
-        preemptions.push(v);
-      }
-      for (const p of cands.of(j)) unreserve(p, j.id);
-      const borrowed = borrows(j);
-      take(c.pool, toMilli(j.gpus), end(j));
-      held.set(j.org, (held.get(j.org) ?? 0) + j.gpus);
-      starts.push({
-        jobId: j.id,
-        siteId: c.pool.siteId,
-        gpuType: c.pool.type,
-        gpus: j.gpus,
-        borrowed,
-        backfilled: false,
+        return { ...j, need, end: end(j), pools };
       });
+    const quota = (org: string) => quotaGpus(fs, org, totalGpus);
+    for (const c of preemptAfterPass(claimants, input.running, held, quota, now, o.aging)) {
+      preemptions.push(...c.victims);
+      const { jobId, gpus, borrowed } = c;
+      starts.push({ jobId, siteId: c.pool.siteId, gpuType: c.pool.type, gpus, borrowed, backfilled: false });
     }
   }
   // Borrowers last, on what is left (one that stopped a lower-priority job of its own has started already).
