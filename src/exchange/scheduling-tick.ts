@@ -4,9 +4,9 @@ import { type FairShare, quotaGpus } from '../scheduler/fair-share.js';
 import { transitionJob } from '../scheduler/job-state.js';
 import type { JobPlacement, JobRecord } from '../scheduler/job-store.js';
 import { assessSites, type SiteAssessment, tickJobFor, tickSitesFrom } from '../scheduler/placement.js';
-import type { PlacementFacts, PlacementRequest } from '../scheduler/placement-facts.js';
+import type { PlacementRequest } from '../scheduler/placement-facts.js';
 import type { Preemption } from '../scheduler/preemption.js';
-import { type StartDecision, scheduleTick, type TickJob } from '../scheduler/queue-tick.js';
+import { scheduleTick, type TickJob, type TickResult } from '../scheduler/queue-tick.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
 import type { FairShareSource } from './fair-share-source.js';
 import { placementEntry, stateChangeEntry } from './job-ledger.js';
@@ -76,25 +76,12 @@ function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRec
 
 /**
  * Why a job of an organization over its GPU share waits (null when it is within its share, or no shares are set):
- * such a job starts only on capacity no job within its organization's share could use.
+ * such a job starts only on capacity no job within its organization's share could use. Reads what the tick held.
  */
-function overShareReason(
-  fs: FairShare | null,
-  facts: PlacementFacts,
-  result: { readonly starts: readonly StartDecision[]; readonly preemptions: readonly Preemption[] },
-  queued: readonly JobRecord[],
-): (j: JobRecord) => string | null {
-  if (!fs) return () => null;
-  let total = 0;
-  for (const s of facts.sites) for (const g of s.gpus) total += g.total;
-  const held = new Map<string, number>();
-  for (const r of facts.running) held.set(r.org, (held.get(r.org) ?? 0) + r.gpus);
-  const orgOf = new Map(queued.map((j) => [j.id, j.orgId] as const));
-  for (const s of result.starts) {
-    const org = orgOf.get(s.jobId);
-    if (org !== undefined) held.set(org, (held.get(org) ?? 0) + s.gpus);
-  }
-  for (const p of result.preemptions) held.set(p.org, (held.get(p.org) ?? 0) - p.gpus);
+function overShareReason(fs: FairShare | null, result: TickResult): (j: JobRecord) => string | null {
+  const shares = result.shares;
+  if (!fs || !shares) return () => null;
+  const { held, totalGpus: total } = shares;
   const round = (x: number) => Math.round(x * 100) / 100;
   return (j) => {
     const share = quotaGpus(fs, j.orgId, total);
@@ -146,9 +133,10 @@ export async function runSchedulingTick(
   const queue: TickJob[] = [];
   for (const j of queued) {
     try {
-      const sites = assessSites(requestOf(j), facts, deps.decide, now);
+      const request = requestOf(j);
+      const sites = assessSites(request, facts, deps.decide, now);
       assessments.set(j.id, sites);
-      queue.push(tickJobFor(requestOf(j), j.submittedAt, j.spec.priority, sites, facts));
+      queue.push(tickJobFor(request, j.submittedAt, j.spec.priority, sites, facts));
       if (!sites.some((s) => s.feasible))
         waiting.set(j.id, `No site can run this job:\n${sites.map((s) => s.reason).join('\n')}`);
     } catch (err) {
@@ -212,7 +200,7 @@ export async function runSchedulingTick(
     }
   }
   const started = new Set(result.starts.map((s) => s.jobId));
-  const overShare = overShareReason(fairShare, facts, result, queued);
+  const overShare = overShareReason(fairShare, result);
   for (const j of queued) {
     if (started.has(j.id)) continue;
     const reason = waiting.get(j.id) ?? overShare(j) ?? 'waiting for capacity at an allowed site';

@@ -112,6 +112,11 @@ export interface TickResult {
    * scheduler preempts.
    */
   readonly preemptions: readonly Preemption[];
+  /**
+   * GPUs each organization holds once this pass's starts and stops count, and the GPUs the shares divide: what
+   * says whether a waiting job is over its organization's share. null without fair share or for fifo/greedy.
+   */
+  readonly shares: { readonly held: ReadonlyMap<string, number>; readonly totalGpus: number } | null;
 }
 
 /** Rank key in log2 space (lower runs first): log2(limit s x GPUs) - priority/2 + fair share - wait/aging. */
@@ -184,7 +189,7 @@ export function scheduleTick(input: TickInput): TickResult {
         });
       } else if (scheduler === 'fifo') break;
     }
-    return { starts, reservations, unplaceable, preemptions: [] };
+    return { starts, reservations, unplaceable, preemptions: [], shares: null };
   }
 
   const fs = input.fairShare ?? null;
@@ -385,5 +390,5 @@ export function scheduleTick(input: TickInput): TickResult {
     const need = toMilli(j.gpus);
     tryStart(j, cands.of(j), need, true);
   }
-  return { starts, reservations, unplaceable, preemptions };
+  return { starts, reservations, unplaceable, preemptions, shares: fs ? { held, totalGpus } : null };
 }
