@@ -3,7 +3,7 @@ import { everyItem } from '../registry/index.js';
 import { type JobState, transitionJob } from '../scheduler/job-state.js';
 import type { JobExecution, JobRecord } from '../scheduler/job-store.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
-import { jobCost, subsidySpent } from './job-cost.js';
+import { chargerFor } from './job-cost.js';
 import { stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
 import { LEASE_TTL_MS } from './scheduling-tick.js';
@@ -137,10 +137,7 @@ export class AgentLeases {
     if (!first) throw new HetaoError('HETAO_STORE_NOT_FOUND', `no job ${r.jobId}`, { field: 'jobId' });
     if (await this.deps.jobs.seenMessage(r.messageId)) return first;
     fence(first, siteId, r.leaseToken);
-    const site = first.siteId ? await this.deps.registry.getSite(first.siteId) : null;
-    const org = await this.deps.registry.getOrganization(first.orgId);
-    const history =
-      site && org ? await subsidySpent(this.deps.jobs, first.orgId, this.deps.clock.now()) : new Map<string, number>();
+    const charge = await chargerFor(this.deps, first, this.deps.clock.now());
     return mutateJob(
       this.deps.jobs,
       this.deps.record,
@@ -181,11 +178,8 @@ export class AgentLeases {
           startedAt,
           endedAt: ended ? now : null,
           leaseExpiresAt: ended ? null : now + this.ttlMs,
-          // A job whose last attempt never started is still charged for its earlier, preempted runs.
-          cost:
-            ended && site && org && (startedAt !== null || cur.priorRunMs > 0)
-              ? jobCost(cur, site, org, startedAt ?? now, now, history)
-              : cur.cost,
+          // A job whose last attempt never started is still charged for its earlier, stopped runs.
+          cost: ended ? (charge(cur, startedAt, now) ?? cur.cost) : cur.cost,
           updatedAt: now,
           version: cur.version + 1,
         };

@@ -6,7 +6,7 @@ import { isTerminal, transitionJob } from '../scheduler/job-state.js';
 import { type JobRecord, newJob } from '../scheduler/job-store.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
 import { FairShareSource } from './fair-share-source.js';
-import { jobCost, subsidySpent } from './job-cost.js';
+import { type Charge, chargerFor } from './job-cost.js';
 import { stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
 import { runSchedulingTick, type TickReport } from './scheduling-tick.js';
@@ -81,9 +81,7 @@ export class JobCoordinator {
    */
   async cancel(jobId: string, reason: string): Promise<JobRecord> {
     const first = await this.deps.jobs.getJob(jobId);
-    const site = first?.siteId ? await this.deps.registry.getSite(first.siteId) : null;
-    const org = first ? await this.deps.registry.getOrganization(first.orgId) : null;
-    const spent = site && org ? await subsidySpent(this.deps.jobs, org.id, this.deps.clock.now()) : null;
+    const charge: Charge = first ? await chargerFor(this.deps, first, this.deps.clock.now()) : () => null;
     return mutateJob(this.deps.jobs, this.deps.record, jobId, (job) => {
       if (isTerminal(job.state)) {
         throw new HetaoError('HETAO_JOB_TRANSITION_ILLEGAL', `job ${job.id} already ended ${job.state}`, {
@@ -92,11 +90,6 @@ export class JobCoordinator {
       }
       const at = this.deps.clock.now();
       const t = transitionJob(job.id, job.state, 'cancelled', at, reason);
-      const ran = job.startedAt !== null || job.priorRunMs > 0;
-      const charged =
-        ran && site && org && spent && site.id === job.siteId
-          ? jobCost(job, site, org, job.startedAt ?? at, at, spent)
-          : job.cost;
       return {
         next: {
           ...job,
@@ -105,7 +98,7 @@ export class JobCoordinator {
           version: job.version + 1,
           endedAt: at,
           waitingReason: null,
-          cost: charged,
+          cost: charge(job, job.startedAt, at) ?? job.cost,
         },
         events: [t],
         entries: [stateChangeEntry(t, 'cancelled-by-user')],

@@ -1,4 +1,4 @@
-import type { Organization, Site } from '../registry/index.js';
+import type { Organization, RegistryStore, Site } from '../registry/index.js';
 import { chargeJob } from '../scheduler/charge.js';
 import type { JobCost, JobRecord, JobStore } from '../scheduler/job-store.js';
 import { siteSubsidies } from './subsidy-programmes.js';
@@ -8,7 +8,7 @@ import { siteSubsidies } from './subsidy-programmes.js';
  * preemption before it, at the site's price, less the best subsidy the organization is eligible for there,
  * within what remains of the programme's yearly cap (`spent`, keyed programme:org).
  */
-export function jobCost(
+function jobCost(
   job: JobRecord,
   site: Site,
   org: Organization,
@@ -46,7 +46,7 @@ export function jobCost(
 }
 
 /** Subsidy each programme paid `orgId` this calendar year (UTC), keyed programme:org, from its ended jobs. */
-export async function subsidySpent(jobs: JobStore, orgId: string, now: number): Promise<Map<string, number>> {
+async function subsidySpent(jobs: JobStore, orgId: string, now: number): Promise<Map<string, number>> {
   const spent = new Map<string, number>();
   const year = new Date(now).getUTCFullYear();
   let after: string | null = null;
@@ -64,4 +64,27 @@ export async function subsidySpent(jobs: JobStore, orgId: string, now: number): 
     after = page.next;
   } while (after);
   return spent;
+}
+
+/** The cost of what a job ran up to `at`: its last run from `startedAt` (null: it did not start again) and earlier ones. */
+export type Charge = (job: JobRecord, startedAt: number | null, at: number) => JobCost | null;
+
+/**
+ * Reads what charging `job` as it ends takes — its site, its organization and the year's subsidy spend — before
+ * the change that ends it, and returns the charge: null for a job that never ran, or that is no longer at that
+ * site (a job waiting in the queue has no site to price earlier runs at).
+ */
+export async function chargerFor(
+  deps: { readonly registry: RegistryStore; readonly jobs: JobStore },
+  job: JobRecord,
+  now: number,
+): Promise<Charge> {
+  const site = job.siteId ? await deps.registry.getSite(job.siteId) : null;
+  const org = await deps.registry.getOrganization(job.orgId);
+  if (!site || !org) return () => null;
+  const spent = await subsidySpent(deps.jobs, org.id, now);
+  return (cur, startedAt, at) =>
+    cur.siteId === site.id && (startedAt !== null || cur.priorRunMs > 0)
+      ? jobCost(cur, site, org, startedAt ?? at, at, spent)
+      : null;
 }
