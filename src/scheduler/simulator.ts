@@ -120,6 +120,14 @@ export function simulateInDetail(input: SimulateInput): SimulationDetail {
   let violations = 0;
   let busy = 0;
   const interval = input.tickIntervalS ?? 0;
+  /** A run ends at `at` (done, or stopped): its GPUs are free, its GPU-time is busy time and the org's use. */
+  const endRun = (l: Live, at: number): void => {
+    const pool = free.get(l.siteId) as Map<string, number>;
+    pool.set(l.gpuType, (pool.get(l.gpuType) ?? 0) + Math.round(l.job.gpus * 1000));
+    running.delete(l.job.id);
+    busy += l.job.gpus * (at - l.runStart);
+    if (fs) fs = recordUsage(fs, l.job.org, l.job.gpus * (at - l.runStart) * 1000, at * 1000);
+  };
 
   while (next < jobs.length || done.size > 0) {
     let t = Math.min(next < jobs.length ? (jobs[next] as TraceJob).submitS : Number.POSITIVE_INFINITY, done.peekKey());
@@ -127,11 +135,7 @@ export function simulateInDetail(input: SimulateInput): SimulationDetail {
     while (done.size > 0 && done.peekKey() <= t) {
       const { l, run } = done.pop() as { l: Live; run: number };
       if (run !== l.run) continue;
-      const pool = free.get(l.siteId) as Map<string, number>;
-      pool.set(l.gpuType, (pool.get(l.gpuType) ?? 0) + Math.round(l.job.gpus * 1000));
-      running.delete(l.job.id);
-      busy += l.job.gpus * (l.end - l.runStart);
-      if (fs) fs = recordUsage(fs, l.job.org, l.job.gpus * (l.end - l.runStart) * 1000, l.end * 1000);
+      endRun(l, l.end);
       finished.push(l);
     }
     while (next < jobs.length && (jobs[next] as TraceJob).submitS <= t) {
@@ -189,11 +193,8 @@ export function simulateInDetail(input: SimulateInput): SimulationDetail {
     tickMs += wall() - w0;
     for (const x of res.preemptions) {
       const l = live.get(x.jobId);
-      if (!l || !running.delete(x.jobId)) continue;
-      const pool = free.get(l.siteId) as Map<string, number>;
-      pool.set(l.gpuType, (pool.get(l.gpuType) ?? 0) + Math.round(l.job.gpus * 1000));
-      busy += l.job.gpus * (t - l.runStart);
-      if (fs) fs = recordUsage(fs, l.job.org, l.job.gpus * (t - l.runStart) * 1000, t * 1000);
+      if (!l || !running.has(x.jobId)) continue;
+      endRun(l, t);
       restartGpuS -= l.job.gpus * Math.max(0, l.overheadS - (t - l.runStart)); // restore cut short
       l.doneS += Math.max(0, t - l.runStart - l.overheadS);
       l.run++;
