@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TickSite } from './cluster-pools.js';
-import { createFairShare } from './fair-share.js';
+import { createFairShare, type FairShare } from './fair-share.js';
 import type { RunningAllocation } from './placement-facts.js';
-import { scheduleTick, type TickJob } from './queue-tick.js';
+import { scheduleTick, type TickJob, type TickOptions } from './queue-tick.js';
 
 const H = 3600_000;
 const NOW = 10 * H;
@@ -48,6 +48,23 @@ const sitesFor = (running: readonly RunningAllocation[], hk = 0): TickSite[] => 
   if (hk > 0) out.push({ id: 'hk', jurisdiction: 'HK', pools: [{ type: 'A100', total: hk, free: hk - used('hk') }] });
   return out;
 };
+/** One hetao pass at NOW over site sz (and hk, when it has GPUs) with `running` holding their GPUs. */
+const hetao = (
+  running: readonly RunningAllocation[],
+  queue: TickJob[],
+  fairShare: FairShare | null = null,
+  hk = 0,
+  options?: Partial<TickOptions>,
+) =>
+  scheduleTick({
+    now: NOW,
+    scheduler: 'hetao',
+    queue,
+    sites: sitesFor(running, hk),
+    running,
+    fairShare,
+    ...(options ? { options } : {}),
+  });
 const halves = () => createFairShare({ a: 0.5, b: 0.5 }, NOW);
 
 describe('preemption in the queue tick', () => {
@@ -58,14 +75,7 @@ describe('preemption in the queue tick', () => {
       run('a2', 'a', 2),
       run('a3', 'a', 2, { startedAt: NOW - 60_000 }),
     ];
-    const r = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('b1', { org: 'b', gpus: 2 })],
-      sites: sitesFor(running),
-      running,
-      fairShare: halves(),
-    });
+    const r = hetao(running, [job('b1', { org: 'b', gpus: 2 })], halves());
     // the most recently started of a's jobs goes (least work lost); a keeps its own 4 and more
     expect(r.preemptions).toEqual([
       { jobId: 'a3', org: 'a', siteId: 'sz', gpuType: 'A100', gpus: 2, forJobId: 'b1', reason: 'reclaim' },
@@ -81,14 +91,11 @@ describe('preemption in the queue tick', () => {
       run('a2', 'a', 2, { startedAt: NOW - 2 * H }),
       run('a3', 'a', 2, { startedAt: NOW - H }),
     ];
-    const r = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('a4', { org: 'a', gpus: 2, submittedAt: NOW - 5000 }), job('b1', { org: 'b', gpus: 4 })],
-      sites: sitesFor(running),
+    const r = hetao(
       running,
-      fairShare: halves(),
-    });
+      [job('a4', { org: 'a', gpus: 2, submittedAt: NOW - 5000 }), job('b1', { org: 'b', gpus: 4 })],
+      halves(),
+    );
     expect(r.preemptions.map((p) => p.jobId)).toEqual(['a3']);
     expect(r.starts.map((x) => x.jobId)).toEqual(['b1']);
   });
@@ -100,15 +107,7 @@ describe('preemption in the queue tick', () => {
       { ...run('a-rest', 'a', 3, { preemptible: false }) },
       { ...run('c1', 'c', 1, { preemptible: false }), expectedEnd: NOW + H / 2 },
     ];
-    const tick = (queue: TickJob[]) =>
-      scheduleTick({
-        now: NOW,
-        scheduler: 'hetao',
-        queue,
-        sites: sitesFor(running),
-        running,
-        fairShare: halves(),
-      });
+    const tick = (queue: TickJob[]) => hetao(running, queue, halves());
     const both = tick([
       job('b4', { org: 'b', gpus: 4, timeLimit: H, submittedAt: NOW - 2 * H }),
       job('a4', { org: 'a', gpus: 4, priority: 5, timeLimit: 2 * H }),
@@ -127,14 +126,7 @@ describe('preemption in the queue tick', () => {
       ...[1, 2, 3, 4].map((i) => ({ ...run(`a${i}`, 'a', 1), expectedEnd: NOW + H / 2 })),
       { ...run('a5', 'a', 4, { preemptible: false }), expectedEnd: NOW + 3 * H },
     ];
-    const r = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('b1', { org: 'b', gpus: 4, timeLimit: 2 * H })],
-      sites: sitesFor(running),
-      running,
-      fairShare: halves(),
-    });
+    const r = hetao(running, [job('b1', { org: 'b', gpus: 4, timeLimit: 2 * H })], halves());
     expect(r.preemptions.map((p) => p.jobId).sort()).toEqual(['a1', 'a2', 'a3', 'a4']);
     expect(r.starts.map((x) => x.jobId)).toEqual(['b1']);
     expect(r.reservations).toEqual([]);
@@ -146,17 +138,14 @@ describe('preemption in the queue tick', () => {
       { ...run('v1', 'a', 4, { startedAt: NOW - 60_000 }), expectedEnd: NOW + H },
       { ...run('x', 'c', 4, { preemptible: false }), expectedEnd: NOW + H / 2 },
     ];
-    const r = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [
+    const r = hetao(
+      running,
+      [
         job('b1', { org: 'b', gpus: 4, timeLimit: 2 * H, submittedAt: NOW }),
         job('b2', { org: 'b', gpus: 2, timeLimit: 5 * H, submittedAt: NOW }),
       ],
-      sites: sitesFor(running),
-      running,
-      fairShare: createFairShare({ b: 0.5, c: 0.5 }, NOW),
-    });
+      createFairShare({ b: 0.5, c: 0.5 }, NOW),
+    );
     expect(r.preemptions.map((p) => [p.jobId, p.forJobId])).toEqual([['v1', 'b1']]);
     expect(r.starts.map((x) => x.jobId)).toEqual(['b1']);
     expect(r.reservations.map((x) => x.jobId)).toEqual(['b2']);
@@ -169,14 +158,11 @@ describe('preemption in the queue tick', () => {
       run('r1', 'c', 2, { priority: -1, startedAt: NOW }),
       run('r2', 'a', 5, { preemptible: false }),
     ];
-    const r = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('q0', { org: 'b', gpus: 1 }), job('q1', { org: 'c', gpus: 1 })],
-      sites: sitesFor(running),
+    const r = hetao(
       running,
-      fairShare: createFairShare({ a: 0.5, b: 0.25, c: 0.25 }, NOW),
-    });
+      [job('q0', { org: 'b', gpus: 1 }), job('q1', { org: 'c', gpus: 1 })],
+      createFairShare({ a: 0.5, b: 0.25, c: 0.25 }, NOW),
+    );
     expect(r.preemptions.map((p) => [p.jobId, p.reason])).toEqual([['r0', 'reclaim']]);
   });
 
@@ -184,15 +170,7 @@ describe('preemption in the queue tick', () => {
     // c has no share: all it holds is borrowed, and it is preemptible. b (share 2 of 8) asks for 3: over its share.
     const running = [run('c1', 'c', 3), run('a1', 'a', 5, { preemptible: false })];
     const fs = createFairShare({ a: 0.5, b: 0.25 }, NOW);
-    const ask = (gpus: number) =>
-      scheduleTick({
-        now: NOW,
-        scheduler: 'hetao',
-        queue: [job('b', { org: 'b', gpus })],
-        sites: sitesFor(running),
-        running,
-        fairShare: fs,
-      }).preemptions.map((p) => p.jobId);
+    const ask = (gpus: number) => hetao(running, [job('b', { org: 'b', gpus })], fs).preemptions.map((p) => p.jobId);
     expect(ask(3)).toEqual([]);
     expect(ask(2)).toEqual(['c1']);
   });
@@ -201,14 +179,7 @@ describe('preemption in the queue tick', () => {
     // a holds 6 of 8 (2 borrowed): stopping a1 would leave it 2, under its 4
     const running = [run('a1', 'a', 4), run('a2', 'a', 2, { preemptible: false })];
     const ask = (fairShare: ReturnType<typeof halves> | null, gpus: number, org = 'b') =>
-      scheduleTick({
-        now: NOW,
-        scheduler: 'hetao',
-        queue: [job('x', { org, gpus })],
-        sites: sitesFor(running),
-        running,
-        fairShare,
-      });
+      hetao(running, [job('x', { org, gpus })], fairShare);
     expect(ask(halves(), 4).preemptions).toEqual([]);
     expect(ask(halves(), 2).starts.map((x) => x.jobId)).toEqual(['x']);
     expect(ask(null, 4).preemptions).toEqual([]);
@@ -216,14 +187,7 @@ describe('preemption in the queue tick', () => {
     expect(ask(createFairShare({ a: 0.5 }, NOW), 4).preemptions).toEqual([]);
     // b asking past its own share reclaims nothing either
     const six = [run('a1', 'a', 6)];
-    const over = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('x', { org: 'b', gpus: 6 })],
-      sites: sitesFor(six),
-      running: six,
-      fairShare: halves(),
-    });
+    const over = hetao(six, [job('x', { org: 'b', gpus: 6 })], halves());
     expect(over.preemptions).toEqual([]);
   });
 
@@ -233,36 +197,18 @@ describe('preemption in the queue tick', () => {
       run('mid', 'a', 2, { priority: 0 }),
       run('other', 'b', 2, { priority: -10 }),
     ];
-    const r = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('urgent', { priority: 5, gpus: 4 })],
-      sites: sitesFor(running),
-      running,
-    });
+    const r = hetao(running, [job('urgent', { priority: 5, gpus: 4 })]);
     expect(r.preemptions.map((p) => [p.jobId, p.reason])).toEqual([['low', 'priority']]);
     expect(r.starts.map((s) => s.jobId)).toEqual(['urgent']);
     // equal priority stops nothing
-    const same = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('peer', { priority: 0, gpus: 4 })],
-      sites: sitesFor([run('mid', 'a', 8)]),
-      running: [run('mid', 'a', 8)],
-    });
+    const same = hetao([run('mid', 'a', 8)], [job('peer', { priority: 0, gpus: 4 })]);
     expect(same.preemptions).toEqual([]);
   });
 
   it('lets a job that waited long outrank newcomers of higher priority: a stream of them cannot stop it for ever', () => {
     const ask = (submittedAt: number) => {
       const running = [run('old', 'a', 8, { priority: -2, submittedAt, startedAt: NOW - 60_000 })];
-      return scheduleTick({
-        now: NOW,
-        scheduler: 'hetao',
-        queue: [job('new', { priority: 2, gpus: 4, submittedAt: NOW })],
-        sites: sitesFor(running),
-        running,
-      }).preemptions.map((p) => p.jobId);
+      return hetao(running, [job('new', { priority: 2, gpus: 4, submittedAt: NOW })]).preemptions.map((p) => p.jobId);
     };
     expect(ask(NOW - 60_000)).toEqual(['old']); // four steps apart, barely aged
     expect(ask(NOW - 2.5 * H)).toEqual([]); // aged five steps: now above the newcomer
@@ -270,25 +216,13 @@ describe('preemption in the queue tick', () => {
 
   it('never lets jobs of equal priority stop each other, however long one has waited', () => {
     const running = [run('newer', 'a', 8, { submittedAt: NOW - 60_000, startedAt: NOW - 60_000 })];
-    const r = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('older', { gpus: 4, submittedAt: NOW - 5 * H })],
-      sites: sitesFor(running),
-      running,
-    });
+    const r = hetao(running, [job('older', { gpus: 4, submittedAt: NOW - 5 * H })]);
     expect(r.preemptions).toEqual([]);
   });
 
   it('stops nobody when the stops would not make room, and takes the pool where the fewest GPUs stop', () => {
     const running = [run('a1', 'a', 2, { priority: -1 }), run('a2', 'a', 6, { preemptible: false })];
-    const none = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('j', { priority: 3, gpus: 4 })],
-      sites: sitesFor(running),
-      running,
-    });
+    const none = hetao(running, [job('j', { priority: 3, gpus: 4 })]);
     expect(none.preemptions).toEqual([]);
     expect(none.starts).toEqual([]);
     const two = [
@@ -296,13 +230,7 @@ describe('preemption in the queue tick', () => {
       run('hk1', 'a', 4, { siteId: 'hk', priority: -1 }),
       run('hk2', 'a', 2, { siteId: 'hk', priority: -1, startedAt: NOW - 60_000 }),
     ];
-    const r = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('j', { priority: 3, gpus: 4 })],
-      sites: sitesFor(two, 8),
-      running: two,
-    });
+    const r = hetao(two, [job('j', { priority: 3, gpus: 4 })], null, 8);
     // hk has 2 free: stopping hk2 (2 GPUs, the most recent there) is enough; sz would need all 8 stopped
     expect(r.preemptions.map((p) => p.jobId)).toEqual(['hk2']);
     expect(r.starts.map((s) => [s.jobId, s.siteId])).toEqual([['j', 'hk']]);
@@ -315,14 +243,7 @@ describe('preemption in the queue tick', () => {
         scheduleTick({ now: NOW, scheduler, queue: [job('u', { priority: 5 })], sites: sitesFor(running), running })
           .preemptions,
       ).toEqual([]);
-    const off = scheduleTick({
-      now: NOW,
-      scheduler: 'hetao',
-      queue: [job('u', { priority: 5 })],
-      sites: sitesFor(running),
-      running,
-      options: { preemption: false },
-    });
+    const off = hetao(running, [job('u', { priority: 5 })], null, 0, { preemption: false });
     expect(off.preemptions).toEqual([]);
   });
 
@@ -367,14 +288,7 @@ describe('preemption in the queue tick', () => {
         });
         const queue = qs.map((q, i) => job(`q${i}`, { ...q }));
         const fs = shares ? createFairShare({ a: 0.5, b: 0.25, c: 0.25 }, NOW) : null;
-        const r = scheduleTick({
-          now: NOW,
-          scheduler: 'hetao',
-          queue,
-          sites: sitesFor(running),
-          running,
-          fairShare: fs,
-        });
+        const r = hetao(running, queue, fs);
         expect(new Set(r.starts.map((x) => x.jobId)).size).toBe(r.starts.length);
         const stopped = new Set(r.preemptions.map((p) => p.jobId));
         const keep = running.filter((x) => !stopped.has(x.jobId));

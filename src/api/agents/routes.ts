@@ -35,16 +35,16 @@ const Execution = Type.Object(
   { additionalProperties: false },
 );
 
-/**
- * The agent protocol: agents behind a centre's firewall pull work. Lease (long poll) -> report running ->
- * heartbeat while it runs -> report the end. Every report carries the lease's fencing token and a message id.
- */
 /** The time limit the site enforces on this attempt, s (null: none set); less than the spec's after stopped runs. */
 function runLimitSeconds(j: JobRecord): number | null {
   const ms = limitLeft(j);
   return ms === null ? null : Math.ceil(ms / 1000);
 }
 
+/**
+ * The agent protocol: agents behind a centre's firewall pull work. Lease (long poll) -> report running ->
+ * heartbeat while it runs -> report the end. Every report carries the lease's fencing token and a message id.
+ */
 export async function agentRoutes(app: ApiInstance, deps: ApiDeps, waitStepMs = 25): Promise<void> {
   app.post(
     '/agent/register',
