@@ -92,9 +92,23 @@ function overShareReason(fs: FairShare | null, result: TickResult): (j: JobRecor
 }
 
 /**
+ * Why a job waits while jobs ranked after it start (null for other jobs): the plan for the head of the queue
+ * starts it later, at its reservation, because starting it first would delay them by more than it gains.
+ */
+function heldByPlanReason(result: TickResult, names: ReadonlyMap<string, string>): (j: JobRecord) => string | null {
+  const held = new Set(result.heldByPlan);
+  const at = new Map(result.reservations.map((r) => [r.jobId, r] as const));
+  return (j) => {
+    const r = at.get(j.id);
+    if (!held.has(j.id) || !r) return null;
+    return `waiting: the plan for the head of the queue starts it by ${new Date(r.at).toISOString()} at ${names.get(r.siteId) ?? r.siteId}; jobs ranked after it start first, because starting it now would delay them by more than it would gain`;
+  };
+}
+
+/**
  * One pass: requeue work whose site went silent past its lease, then place queued jobs with the same tick the
- * simulator uses (residency decided per site by the policy engine, ranked with aging and fair share, EASY
- * backfill), recording each placement with its explanation.
+ * simulator uses (residency decided per site by the policy engine, ranked with aging and fair share, the head of
+ * the queue planned as a whole, backfill behind reservations), recording each placement with its explanation.
  */
 export async function runSchedulingTick(
   deps: CoordinatorDeps,
@@ -164,6 +178,9 @@ export async function runSchedulingTick(
       explanation:
         explain(sites, s.siteId, names, stopped && `starts now on ${s.gpuType} in place of ${stopped.text}`) +
         (s.backfilled ? '\nStarted early by backfill: it ends before the reserved start of a larger job.' : '') +
+        (s.plannedAhead
+          ? '\nStarted ahead of jobs ranked before it: the plan for the head of the queue runs it first, which shortens the planned completion times of the jobs waiting.'
+          : '') +
         (s.borrowed
           ? '\nRuns on borrowed capacity: with it the organization holds more than its GPU share, so it started only on GPUs no job within its share could use.'
           : ''),
@@ -189,7 +206,7 @@ export async function runSchedulingTick(
             cur.orgId,
             s.siteId,
             now,
-            s.backfilled ? 'backfill' : s.borrowed ? 'borrowed-capacity' : 'placed',
+            s.plannedAhead ? 'planned-ahead' : s.backfilled ? 'backfill' : s.borrowed ? 'borrowed-capacity' : 'placed',
           ),
         ],
       };
@@ -201,9 +218,10 @@ export async function runSchedulingTick(
   }
   const started = new Set(result.starts.map((s) => s.jobId));
   const overShare = overShareReason(fairShare, result);
+  const heldByPlan = heldByPlanReason(result, names);
   for (const j of queued) {
     if (started.has(j.id)) continue;
-    const reason = waiting.get(j.id) ?? overShare(j) ?? 'waiting for capacity at an allowed site';
+    const reason = waiting.get(j.id) ?? overShare(j) ?? heldByPlan(j) ?? 'waiting for capacity at an allowed site';
     if (reason === j.waitingReason) continue;
     await mutateJob(deps.jobs, deps.record, j.id, (cur) =>
       cur.state === 'queued' && cur.waitingReason !== reason

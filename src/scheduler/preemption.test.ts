@@ -81,7 +81,7 @@ describe('preemption in the queue tick', () => {
       { jobId: 'a3', org: 'a', siteId: 'sz', gpuType: 'A100', gpus: 2, forJobId: 'b1', reason: 'reclaim' },
     ]);
     expect(r.starts).toEqual([
-      { jobId: 'b1', siteId: 'sz', gpuType: 'A100', gpus: 2, borrowed: false, backfilled: false },
+      { jobId: 'b1', siteId: 'sz', gpuType: 'A100', gpus: 2, borrowed: false, backfilled: false, plannedAhead: false },
     ]);
   });
 

@@ -26,7 +26,8 @@ const free = (sz: number, hk: number): TickSite[] => [
   { id: 'hk', jurisdiction: 'HK', pools: [{ type: 'A100', total: 8, free: hk }] },
 ];
 
-const EASY = { reservationsPerPool: 1 };
+// EASY is a rank-order policy: the plan (which reserves every job of its window that it holds back) is off.
+const EASY = { reservationsPerPool: 1, planWindow: 0 };
 
 describe('scheduleTick', () => {
   it('fifo blocks at the head; greedy starts anything that fits, in submit order', () => {
@@ -50,6 +51,39 @@ describe('scheduleTick', () => {
       ['long', 'sz'],
     ]);
     expect(r.unplaceable).toEqual(['typed']);
+  });
+
+  it('plans the head of the queue as a whole: holds back a long narrow job that would block wider ones', () => {
+    // One 8-GPU site. The 1-GPU job (1,000 s, 1,000 GPU-s) ranks before three 8-GPU jobs (150 s, 1,200 GPU-s):
+    // in rank order it starts now and all three wait for it; planned together, they run first.
+    const one: TickSite[] = [{ id: 'sz', jurisdiction: 'SZ', pools: [{ type: 'A100', total: 8, free: 8 }] }];
+    const S = 1000;
+    const queue = [
+      job('narrow', { gpus: 1, timeLimit: 1000 * S }),
+      job('w1', { gpus: 8, timeLimit: 150 * S, submittedAt: 1 }),
+      job('w2', { gpus: 8, timeLimit: 150 * S, submittedAt: 2 }),
+      job('w3', { gpus: 8, timeLimit: 150 * S, submittedAt: 3 }),
+    ];
+    const rank = scheduleTick({
+      now: 0,
+      scheduler: 'hetao',
+      queue,
+      sites: one,
+      running: [],
+      options: { planWindow: 0 },
+    });
+    expect(rank.starts.map((s) => s.jobId)).toEqual(['narrow']);
+    expect(rank.heldByPlan).toEqual([]);
+
+    const r = scheduleTick({ now: 0, scheduler: 'hetao', queue, sites: one, running: [] });
+    // w1 starts ahead of narrow, which ranks before it.
+    expect(r.starts.map((s) => [s.jobId, s.plannedAhead, s.backfilled])).toEqual([['w1', true, false]]);
+    expect(r.heldByPlan).toEqual(['narrow']);
+    expect(r.reservations.map((x) => [x.jobId, x.at / S])).toEqual([
+      ['w2', 150],
+      ['w3', 300],
+      ['narrow', 450],
+    ]);
   });
 
   it('EASY backfill: short jobs run ahead of a reservation only when they do not delay it', () => {

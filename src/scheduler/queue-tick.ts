@@ -14,11 +14,13 @@ import {
 } from './cluster-pools.js';
 import { type FairShare, fairShareLog2, quotaGpus } from './fair-share.js';
 import type { RunningAllocation } from './placement-facts.js';
+import { type PlanJob, searchOrder } from './plan-search.js';
 import { type Preemption, preemptAfterPass } from './preemption.js';
 
 export const SCHEDULERS = ['hetao', 'fifo', 'greedy'] as const;
 /**
- * hetao: smallest GPU-time limit first with exponential aging, priority and fair share; backfill behind up to
+ * hetao: smallest GPU-time limit first with exponential aging, priority and fair share (Smith's rule), the
+ * first `planWindow` of those jobs then ordered by a plan of them together (plan-search.ts); backfill behind up to
  * `reservationsPerPool` reservations per pool (conservative over the first blocked jobs; 1 = EASY); jobs that can
  * start in several pools keep out of a pool being drained for a blocked wider job; packing by GPU type; quota
  * borrowing last. fifo: strict submit order, stops at the first job that does not fit
@@ -54,13 +56,18 @@ export interface TickOptions {
   /**
    * Reservations per pool: 1 is EASY backfill (only the first blocked job is protected); more protect the next
    * blocked jobs too (conservative backfill over them), so a long job cannot backfill into capacity they will
-   * need. Default 4.
+   * need. Default 4. Jobs in the plan window are all reserved when they do not start (the plan is conservative
+   * over its window); this bounds the reservations for the jobs after it.
    */
   readonly reservationsPerPool: number;
   /** Rank by GPU-time (limit x GPUs) rather than by limit alone. Default true. */
   readonly byGpuTime: boolean;
   /** Stop running preemptible jobs to reclaim borrowed capacity or for higher priority (preemption.ts). Default true. */
   readonly preemption: boolean;
+  /** Jobs at the head of the queue planned together (plan-search.ts); 0 = rank order alone. Default 32. */
+  readonly planWindow: number;
+  /** Moves the plan search tries per pass. Default 200. */
+  readonly planIterations: number;
 }
 
 export const DEFAULT_TICK_OPTIONS: TickOptions = Object.freeze({
@@ -70,6 +77,8 @@ export const DEFAULT_TICK_OPTIONS: TickOptions = Object.freeze({
   reservationsPerPool: 4,
   byGpuTime: true,
   preemption: true,
+  planWindow: 32,
+  planIterations: 200,
 });
 
 export interface TickInput {
@@ -93,6 +102,11 @@ export interface StartDecision {
   readonly borrowed: boolean;
   /** Started ahead of a job holding a reservation (backfill). */
   readonly backfilled: boolean;
+  /**
+   * Started ahead of a job ranked before it because the plan for the head of the queue does better that way (that
+   * job is in `heldByPlan`); not counted as backfill.
+   */
+  readonly plannedAhead: boolean;
 }
 
 export interface TickReservation {
@@ -117,6 +131,11 @@ export interface TickResult {
    * says whether a waiting job is over its organization's share. null without fair share or for fifo/greedy.
    */
   readonly shares: { readonly held: ReadonlyMap<string, number>; readonly totalGpus: number } | null;
+  /**
+   * Queued jobs the plan for the head of the queue starts later although jobs ranked after them start now: starting
+   * them first would delay those jobs by more than it gains. Each has a reservation. Empty for fifo and greedy.
+   */
+  readonly heldByPlan: readonly string[];
 }
 
 /** Rank key in log2 space (lower runs first): log2(limit s x GPUs) - priority/2 + fair share - wait/aging. */
@@ -149,6 +168,92 @@ class Candidates {
     }
     return c;
   }
+}
+
+/**
+ * What the plan says of a job: it starts now; starts now ahead of a job ranked before it; starts later; or starts
+ * later though a job ranked after it starts now (held back by the plan).
+ */
+type PlanStart = 'now' | 'ahead' | 'later' | 'held';
+
+interface PlanContext {
+  readonly now: number;
+  readonly o: TickOptions;
+  readonly fs: FairShare | null;
+  readonly pools: Pool[];
+  readonly cands: Candidates;
+  readonly running: readonly RunningAllocation[];
+  readonly borrows: (j: TickJob) => boolean;
+  readonly preference: (j: TickJob, a: Pool, b: Pool) => number;
+}
+
+/**
+ * The head of the queue planned as a whole (plan-search.ts): the first `planWindow` jobs in rank order that have
+ * a limit, ask for GPUs, fit some pool and stay within their organization's share. Reorders them in `order`
+ * among their own positions and says for each whether the plan starts it now. Loads the pools' planned ends.
+ */
+function planHead(order: TickJob[], c: PlanContext): Map<TickJob, PlanStart> {
+  const { now, o } = c;
+  const at: number[] = [];
+  const jobs: PlanJob[] = [];
+  const exps: number[] = [];
+  const poolIndex = new Map<Pool, number>();
+  const planPools: Pool[] = [];
+  for (let i = 0; i < order.length && at.length < o.planWindow; i++) {
+    const j = order[i] as TickJob;
+    const need = toMilli(j.gpus);
+    if (need <= 0 || j.timeLimit === null || c.borrows(j)) continue;
+    const cs = c.cands.of(j).filter((p) => p.total >= need);
+    if (cs.length === 0) continue;
+    cs.sort((a, b) => c.preference(j, a, b));
+    const ps = cs.map((p) => {
+      let k = poolIndex.get(p);
+      if (k === undefined) {
+        k = planPools.length;
+        poolIndex.set(p, k);
+        planPools.push(p);
+      }
+      return k;
+    });
+    // Smith's rule: the rank key is log2(GPU-time) - log2(weight), so the weight is 2^(what the key subtracts).
+    exps.push(j.priority / 2 - fairShareLog2(c.fs, j.org) + Math.max(0, now - j.submittedAt) / o.aging);
+    at.push(i);
+    jobs.push({ need, length: j.timeLimit, weight: 0, pools: ps });
+  }
+  const planned = new Map<TickJob, PlanStart>();
+  if (jobs.length < 2) return planned;
+  loadEnds(c.pools, c.running, now);
+  const top = Math.max(...exps);
+  const plan = searchOrder(
+    jobs.map((j, k) => ({ ...j, weight: 2 ** ((exps[k] as number) - top) })),
+    planPools.map((p) => ({ free: p.free, ends: p.ends ?? [] })),
+    now,
+    o.planIterations,
+  );
+  if (plan === null) return planned;
+  const head = at.map((i) => order[i] as TickJob);
+  plan.order.forEach((k, n) => {
+    order[at[n] as number] = head[k] as TickJob;
+  });
+  // A job the plan moved ahead of a job ranked before it, starting now while that one starts later, is started
+  // ahead; that job is held back. (Starting now behind such a job in the plan is ordinary backfill.)
+  const pos = new Array<number>(head.length);
+  plan.order.forEach((k, n) => {
+    pos[k] = n;
+  });
+  const now_ = plan.startsNow;
+  head.forEach((j, k) => {
+    let p: PlanStart = now_[k] ? 'now' : 'later';
+    for (let x = 0; x < head.length; x++) {
+      const jumped = now_[k] ? x < k && !now_[x] && (pos[x] as number) > (pos[k] as number) : false;
+      const jumper = !now_[k] && x > k && now_[x] && (pos[x] as number) < (pos[k] as number);
+      if (jumped) p = 'ahead';
+      if (jumper) p = 'held';
+      if (jumped || jumper) break;
+    }
+    planned.set(j, p);
+  });
+  return planned;
 }
 
 /**
@@ -186,10 +291,11 @@ export function scheduleTick(input: TickInput): TickResult {
           gpus: j.gpus,
           borrowed: false,
           backfilled: false,
+          plannedAhead: false,
         });
       } else if (scheduler === 'fifo') break;
     }
-    return { starts, reservations, unplaceable, preemptions: [], shares: null };
+    return { starts, reservations, unplaceable, preemptions: [], shares: null, heldByPlan: [] };
   }
 
   const fs = input.fairShare ?? null;
@@ -201,11 +307,6 @@ export function scheduleTick(input: TickInput): TickResult {
       (keys[a] as number) - (keys[b] as number) || (q[a] as TickJob).submittedAt - (q[b] as TickJob).submittedAt,
   );
   const order = idx.map((i) => q[i] as TickJob);
-  // Smallest demand among the jobs from position i on: once it exceeds every pool's free capacity and every pool
-  // holds its reservations, nothing further can start or reserve.
-  const suffixMin = new Float64Array(order.length + 1).fill(Number.POSITIVE_INFINITY);
-  for (let i = order.length - 1; i >= 0; i--)
-    suffixMin[i] = Math.min(suffixMin[i + 1] as number, toMilli((order[i] as TickJob).gpus));
   const gpuPools = pools.filter((p) => p.type !== '');
   const maxFree = (): number => gpuPools.reduce((m, p) => Math.max(m, p.free), 0);
   let freeMax = maxFree();
@@ -229,6 +330,26 @@ export function scheduleTick(input: TickInput): TickResult {
   for (const r of input.running) held.set(r.org, (held.get(r.org) ?? 0) + r.gpus);
   const borrows = (j: TickJob): boolean => (held.get(j.org) ?? 0) + j.gpus > quotaGpus(fs, j.org, totalGpus) + 1e-9;
 
+  // Where several pools give the same start, the plan prefers what the pass does below: no data movement, GPU
+  // types other jobs need less, price, then the fullest.
+  const preference = (j: TickJob, a: Pool, b: Pool): number => {
+    const moves = (p: Pool): number => (j.dataJurisdiction !== null && p.jurisdiction !== j.dataJurisdiction ? 1 : 0);
+    const typeCost = (p: Pool): number => (j.gpuTypes.length === 1 ? 0 : pressureOf(p.type));
+    return moves(a) - moves(b) || typeCost(a) - typeCost(b) || a.price - b.price || a.free - b.free;
+  };
+  // Jobs the plan covers and when each starts (one that starts later is reserved).
+  const planned =
+    o.planWindow > 0 && o.planIterations > 0
+      ? planHead(order, { now, o, fs, pools, cands, running: input.running, borrows, preference })
+      : new Map<TickJob, PlanStart>();
+  let endsLoaded = planned.size > 0;
+
+  // Smallest demand among the jobs from position i on: once it exceeds every pool's free capacity and every pool
+  // holds its reservations, nothing further can start or reserve.
+  const suffixMin = new Float64Array(order.length + 1).fill(Number.POSITIVE_INFINITY);
+  for (let i = order.length - 1; i >= 0; i--)
+    suffixMin[i] = Math.min(suffixMin[i + 1] as number, toMilli((order[i] as TickJob).gpus));
+
   // Drain steering. A queued job too wide to start in any pool now (blocked) will start in the pool its running
   // jobs' planned ends free first: that pool is draining for it. A job that can start now in another pool as well
   // goes there instead of into the draining pool when it would still hold GPUs there at that time: it starts now
@@ -238,7 +359,6 @@ export function scheduleTick(input: TickInput): TickResult {
   // this pass protects with reservations. No parameter: it only picks among pools where the job starts now.
   // Without it, two half-busy sites serve small jobs while wide ones wait for a whole free site that never comes
   // (Tiresias replay at compress 1: 8-GPU jobs waited up to ~1,000 s while up to 11 of 16 GPUs sat idle).
-  let endsLoaded = false;
   const drainAt = new Map<Pool, number>();
   const freeIn = new Map<readonly Pool[], number>();
   for (let i = 0, blocked = 0; i < order.length && blocked < reservable; i++) {
@@ -296,6 +416,7 @@ export function scheduleTick(input: TickInput): TickResult {
   };
 
   let reserved = 0;
+  const heldByPlan: string[] = [];
   const deferred: TickJob[] = [];
   const startedHere: Array<[Pool, number, number]> = [];
   const capFail = new Map<readonly Pool[], number>();
@@ -304,19 +425,37 @@ export function scheduleTick(input: TickInput): TickResult {
     let best: Pool | null = null;
     for (const p of cs) if (fits(j, p, need) && (best === null || better(j, p, best, need))) best = p;
     if (best === null) return false;
-    const backfilled = best.reservations.length > 0;
+    const plannedAhead = planned.get(j) === 'ahead';
+    const backfilled = !plannedAhead && best.reservations.length > 0;
     const e = end(j);
     take(best, need, e);
     if (!endsLoaded && e !== null) startedHere.push([best, e, need]);
     held.set(j.org, (held.get(j.org) ?? 0) + j.gpus);
-    starts.push({ jobId: j.id, siteId: best.siteId, gpuType: best.type, gpus: j.gpus, borrowed, backfilled });
+    starts.push({
+      jobId: j.id,
+      siteId: best.siteId,
+      gpuType: best.type,
+      gpus: j.gpus,
+      borrowed,
+      backfilled,
+      plannedAhead,
+    });
     return true;
   };
 
+  let planLeft = planned.size;
   for (let i = 0; i < order.length; i++) {
     const j = order[i] as TickJob;
     const need = toMilli(j.gpus);
-    if ((suffixMin[i] as number) > 0 && (suffixMin[i] as number) > freeMax && reserved >= reservable) {
+    const plan = planned.get(j);
+    if (plan !== undefined) planLeft--;
+    if (
+      (suffixMin[i] as number) > 0 &&
+      (suffixMin[i] as number) > freeMax &&
+      reserved >= reservable &&
+      planLeft === 0 &&
+      plan === undefined
+    ) {
       for (let k = i; k < order.length; k++) {
         const x = order[k] as TickJob;
         if (!cands.of(x).some((p) => p.total >= toMilli(x.gpus))) unplaceable.push(x.id);
@@ -324,7 +463,7 @@ export function scheduleTick(input: TickInput): TickResult {
       break;
     }
     const all = cands.of(j);
-    if (need > (capFail.get(all) ?? Number.POSITIVE_INFINITY) && reserved >= reservable) continue;
+    if (plan === undefined && need > (capFail.get(all) ?? Number.POSITIVE_INFINITY) && reserved >= reservable) continue;
     const cs = all.filter((p) => p.total >= need);
     if (cs.length === 0) {
       unplaceable.push(j.id);
@@ -334,15 +473,16 @@ export function scheduleTick(input: TickInput): TickResult {
       deferred.push(j);
       continue;
     }
-    if (need <= freeMax && need < (capFail.get(all) ?? Number.POSITIVE_INFINITY)) {
+    const later = plan === 'later' || plan === 'held';
+    if (!later && need <= freeMax && need < (capFail.get(all) ?? Number.POSITIVE_INFINITY)) {
       if (tryStart(j, cs, need, false)) {
         if (need > 0) freeMax = maxFree();
         continue;
       }
       // Free capacity only shrinks within a tick: no job with these candidates and at least this demand fits.
       if (!cs.some((p) => p.free >= need)) capFail.set(all, need);
-    }
-    if (reserved >= o.maxReservations || fullyReserved.has(all)) continue;
+    } else if (plan === 'held') heldByPlan.push(j.id);
+    if (reserved >= o.maxReservations || (plan === undefined && fullyReserved.has(all))) continue;
     if (!endsLoaded) {
       loadEnds(pools, input.running, now);
       for (const [p, e, m] of startedHere) addEnd(p, e, m);
@@ -351,7 +491,7 @@ export function scheduleTick(input: TickInput): TickResult {
     const length = j.timeLimit ?? Number.POSITIVE_INFINITY;
     let bestRes: { p: Pool; at: number } | null = null;
     for (const p of cs) {
-      if (p.reservations.length >= depth) continue;
+      if (plan === undefined && p.reservations.length >= depth) continue;
       const at = earliestSlot(p, need, length, now);
       if (at !== null && (bestRes === null || at < bestRes.at)) bestRes = { p, at };
     }
@@ -378,7 +518,8 @@ export function scheduleTick(input: TickInput): TickResult {
     for (const c of preemptAfterPass(claimants, input.running, held, quota, now, o.aging)) {
       preemptions.push(...c.victims);
       const { jobId, gpus, borrowed } = c;
-      starts.push({ jobId, siteId: c.pool.siteId, gpuType: c.pool.type, gpus, borrowed, backfilled: false });
+      const start = { jobId, siteId: c.pool.siteId, gpuType: c.pool.type, gpus, borrowed };
+      starts.push({ ...start, backfilled: false, plannedAhead: false });
     }
   }
   // Borrowers last, on what is left (one that stopped a lower-priority job of its own has started already).
@@ -390,5 +531,5 @@ export function scheduleTick(input: TickInput): TickResult {
     const need = toMilli(j.gpus);
     tryStart(j, cands.of(j), need, true);
   }
-  return { starts, reservations, unplaceable, preemptions, shares: fs ? { held, totalGpus } : null };
+  return { starts, reservations, unplaceable, preemptions, shares: fs ? { held, totalGpus } : null, heldByPlan };
 }
