@@ -93,7 +93,7 @@ function overShareReason(fs: FairShare | null, result: TickResult): (j: JobRecor
 
 /**
  * Why a job waits while jobs ranked after it start (null for other jobs): the plan for the head of the queue
- * starts it later, at its reservation, because starting it first would delay them by more than it gains.
+ * runs them first because that shortens the planned completion times overall; the job keeps a reservation.
  */
 function heldByPlanReason(result: TickResult, names: ReadonlyMap<string, string>): (j: JobRecord) => string | null {
   const held = new Set(result.heldByPlan);
@@ -101,7 +101,7 @@ function heldByPlanReason(result: TickResult, names: ReadonlyMap<string, string>
   return (j) => {
     const r = at.get(j.id);
     if (!held.has(j.id) || !r) return null;
-    return `waiting: the plan for the head of the queue starts it by ${new Date(r.at).toISOString()} at ${names.get(r.siteId) ?? r.siteId}; jobs ranked after it start first, because starting it now would delay them by more than it would gain`;
+    return `waiting: planned to start by ${new Date(r.at).toISOString()} at ${names.get(r.siteId) ?? r.siteId}; jobs ranked after it start first, because the plan for the head of the queue finds that this shortens the waiting jobs' completion times overall`;
   };
 }
 

@@ -132,8 +132,8 @@ export interface TickResult {
    */
   readonly shares: { readonly held: ReadonlyMap<string, number>; readonly totalGpus: number } | null;
   /**
-   * Queued jobs the plan for the head of the queue starts later although jobs ranked after them start now: starting
-   * them first would delay those jobs by more than it gains. Each has a reservation. Empty for fifo and greedy.
+   * Queued jobs the plan for the head of the queue starts later although jobs ranked after them start now: running
+   * those first shortens the planned completion times overall. Each has a reservation. Empty for fifo and greedy.
    */
   readonly heldByPlan: readonly string[];
 }
@@ -241,12 +241,12 @@ function planHead(order: TickJob[], c: PlanContext): Map<TickJob, PlanStart> {
   plan.order.forEach((k, n) => {
     pos[k] = n;
   });
-  const now_ = plan.startsNow;
+  const starts = plan.startsNow;
   head.forEach((j, k) => {
-    let p: PlanStart = now_[k] ? 'now' : 'later';
+    let p: PlanStart = starts[k] ? 'now' : 'later';
     for (let x = 0; x < head.length; x++) {
-      const jumped = now_[k] ? x < k && !now_[x] && (pos[x] as number) > (pos[k] as number) : false;
-      const jumper = !now_[k] && x > k && now_[x] && (pos[x] as number) < (pos[k] as number);
+      const jumped = starts[k] ? x < k && !starts[x] && (pos[x] as number) > (pos[k] as number) : false;
+      const jumper = !starts[k] && x > k && starts[x] && (pos[x] as number) < (pos[k] as number);
       if (jumped) p = 'ahead';
       if (jumper) p = 'held';
       if (jumped || jumper) break;

@@ -51,7 +51,7 @@ describe('the plan for the head of the queue in the exchange', () => {
     // Planned after the three wide jobs: 3 x 15 minutes from now, at the harness's site.
     const by = new Date(now + 45 * 60_000).toISOString();
     expect(n.waitingReason).toBe(
-      `waiting: the plan for the head of the queue starts it by ${by} at ${h.site.name}; jobs ranked after it start first, because starting it now would delay them by more than it would gain`,
+      `waiting: planned to start by ${by} at ${h.site.name}; jobs ranked after it start first, because the plan for the head of the queue finds that this shortens the waiting jobs' completion times overall`,
     );
     for (const id of wide.slice(1))
       expect((await job(id)).waitingReason).toBe('waiting for capacity at an allowed site');
