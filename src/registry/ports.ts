@@ -22,6 +22,9 @@ import type {
  *   `updatedAt`, and returns the new object; otherwise HETAO_STORE_CONFLICT (or HETAO_STORE_NOT_FOUND).
  *   Two writers racing on the same row: exactly one wins, none is lost silently.
  * - `get*` answers null for a missing id; lists are ordered by id and paged with an opaque cursor.
+ * - Organizations' `gpuShare` together stay within 1: an insert or update that would pass it fails with
+ *   HETAO_REGISTRY_INVALID (field gpuShare), decided atomically, so two writers changing two organizations at once
+ *   cannot pass it together.
  */
 export type Patch<T> = Partial<Omit<T, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
 

@@ -48,7 +48,7 @@ export function openStore(target: StoreTarget): Store {
   return {
     dialect,
     db,
-    registry: createRegistryStore(db),
+    registry: createRegistryStore(db, dialect),
     accounts: accountQueries(db),
     jobs: jobQueries(db, dialect),
     ledger: new SqlLedgerStore(db, dialect, raw),

@@ -1,6 +1,5 @@
 import Type from 'typebox';
-import { HetaoError } from '../../core/index.js';
-import { everyItem, type Organization } from '../../registry/index.js';
+import type { Organization } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
 import { assertAllowed, assertVisible } from '../auth/rules.js';
@@ -31,20 +30,6 @@ const UpdateOrganization = Type.Object(
   { additionalProperties: false },
 );
 
-/** Refuses a share that would take the organizations' shares past all the GPUs there are. */
-async function assertSharesFit(deps: ApiDeps, orgId: string | null, share: number): Promise<void> {
-  if (share === 0) return;
-  const orgs = await everyItem((p) => deps.registry.listOrganizations(p));
-  const others = orgs.reduce((sum, o) => (o.id === orgId ? sum : sum + o.gpuShare), 0);
-  if (others + share > 1 + 1e-9) {
-    throw new HetaoError(
-      'HETAO_REGISTRY_INVALID',
-      `gpuShare ${share} would bring the organizations' GPU shares to ${Math.round((others + share) * 1000) / 1000}; together they may be at most 1 (the others hold ${Math.round(others * 1000) / 1000})`,
-      { field: 'gpuShare' },
-    );
-  }
-}
-
 export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promise<void> {
   app.get('/organizations', { schema: { querystring: PageQuery } }, async (req) => {
     assertAllowed(organizationPolicy.list, actorOf(req), 'list organizations');
@@ -61,7 +46,6 @@ export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promi
     assertAllowed(organizationPolicy.create, actor, 'create organizations');
     const at = deps.clock.now();
     const b = req.body;
-    await assertSharesFit(deps, null, b.gpuShare ?? 0);
     const org: Organization = {
       id: deps.ids.next('org'),
       name: b.name,
@@ -89,7 +73,6 @@ export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promi
       req.params.id,
     );
     assertAllowed(organizationPolicy.update, actor, 'change organizations');
-    await assertSharesFit(deps, o.id, req.body.gpuShare);
     const next = await deps.registry.updateOrganization(
       o.id,
       req.body.version,

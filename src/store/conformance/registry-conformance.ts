@@ -49,6 +49,20 @@ export function registryConformance(target: TestTarget): void {
       expect((await r.getOrganization(o.id))?.gpuShare).toBe(1 / 3);
       expect(v2.gpuShare).toBe(1 / 3);
     });
+
+    it('keeps all GPU shares together within 1: a share that would pass it is refused and changes nothing', async () => {
+      const r = fx.store.registry;
+      const a = await r.insertOrganization(org({ gpuShare: 0.6 }));
+      const b = await r.insertOrganization(org({ gpuShare: 0.4 }));
+      expect(await code(r.insertOrganization(org({ gpuShare: 0.01 })))).toBe('HETAO_REGISTRY_INVALID');
+      expect(await code(r.updateOrganization(b.id, 1, { gpuShare: 0.5 }, at + 1))).toBe('HETAO_REGISTRY_INVALID');
+      expect(await r.getOrganization(b.id)).toEqual(b);
+      // An organization's own share is not counted twice; lowering is always possible; no share is no check.
+      expect((await r.updateOrganization(a.id, 1, { gpuShare: 0.6 }, at + 2)).version).toBe(2);
+      expect((await r.updateOrganization(a.id, 2, { gpuShare: 0.5 }, at + 3)).gpuShare).toBe(0.5);
+      expect((await r.insertOrganization(org({ gpuShare: 0.1 }))).gpuShare).toBe(0.1);
+      expect((await r.insertOrganization(org())).gpuShare).toBe(0);
+    });
   });
 
   describe('associations, sites, data types, datasets', () => {
@@ -269,6 +283,32 @@ export function registryConformance(target: TestTarget): void {
         const final = (await fx.store.registry.getOrganization(o.id))!;
         expect(final.version).toBe(2);
         expect(final.isCIIO !== final.isStartup).toBe(true);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('two writers giving two organizations shares that together pass 1: exactly one wins', async () => {
+      const other = openStore(fx.target);
+      try {
+        for (let round = 0; round < 5; round++) {
+          const a = await fx.store.registry.insertOrganization(org());
+          const b = await fx.store.registry.insertOrganization(org());
+          const results = await Promise.allSettled([
+            fx.store.registry.updateOrganization(a.id, 1, { gpuShare: 0.6 }, at + 1),
+            other.registry.updateOrganization(b.id, 1, { gpuShare: 0.6 }, at + 1),
+          ]);
+          expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+          const lost = results.find((x) => x.status === 'rejected') as PromiseRejectedResult;
+          expect(lost.reason.code).toBe('HETAO_REGISTRY_INVALID');
+          const shares = [a, b].map(async (o) => (await fx.store.registry.getOrganization(o.id))?.gpuShare);
+          expect((await Promise.all(shares)).sort()).toEqual([0, 0.6]);
+          // Back to no shares for the next round.
+          for (const o of [a, b]) {
+            const cur = (await fx.store.registry.getOrganization(o.id))!;
+            await fx.store.registry.updateOrganization(o.id, cur.version, { gpuShare: 0 }, at + 2);
+          }
+        }
       } finally {
         await other.close();
       }

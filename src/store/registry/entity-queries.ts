@@ -1,13 +1,16 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { HetaoError } from '../../core/index.js';
 import type {
   AssociationStore,
   DatasetStore,
   DataTypeStore,
+  Organization,
   OrganizationStore,
+  Patch,
   SiteStore,
 } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
-import type { Tables } from '../schema.js';
+import type { Dialect, Tables } from '../schema.js';
 import {
   assocFromRow,
   assocToRow,
@@ -24,10 +27,93 @@ import { pageLimit, toPage, updateVersioned } from './versioned.js';
 
 type Entities = OrganizationStore & AssociationStore & SiteStore & DataTypeStore & DatasetStore;
 
-export function entityQueries(db: Kysely<Tables>): Entities {
+// An arbitrary constant: the PostgreSQL advisory lock key that serialises changes to organizations' GPU shares.
+const SHARES_LOCK_KEY = 480_310_027;
+const SHARE_LIMIT = 1 + 1e-9;
+
+/** True when `share` for `orgId` (null: a new organization) keeps all organizations' shares within 1. */
+const sharesFit = (orgId: string | null, share: number) =>
+  sql<boolean>`(SELECT COALESCE(SUM(s.gpu_share), 0) FROM organizations s${
+    orgId === null ? sql`` : sql` WHERE s.id <> ${orgId}`
+  }) + ${share} <= ${SHARE_LIMIT}`;
+
+async function sharesError(q: Kysely<Tables>, orgId: string | null, share: number): Promise<HetaoError> {
+  let s = q.selectFrom('organizations').select((eb) => eb.fn.sum<number | string | null>('gpu_share').as('total'));
+  if (orgId !== null) s = s.where('id', '<>', orgId);
+  const others = Number((await s.executeTakeFirst())?.total ?? 0);
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return new HetaoError(
+    'HETAO_REGISTRY_INVALID',
+    `gpuShare ${share} would bring the organizations' GPU shares to ${r(others + share)}; together they may be at most 1 (the others hold ${r(others)})`,
+    { field: 'gpuShare' },
+  );
+}
+
+/**
+ * Runs a write that must keep all GPU shares within 1 atomically. Its statements check the sum inside themselves
+ * (one statement is atomic on SQLite, which has a single writer); on PostgreSQL they run in a transaction that
+ * first takes an advisory lock, so two such writes cannot both read the old sum.
+ */
+function withSharesLock<T>(db: Kysely<Tables>, dialect: Dialect, fn: (q: Kysely<Tables>) => Promise<T>): Promise<T> {
+  if (dialect !== 'postgres') return fn(db);
+  return db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${SHARES_LOCK_KEY})`.execute(tx);
+    return fn(tx);
+  });
+}
+
+/** Inserts an organization whose share is above 0, only if all shares stay within 1. */
+async function insertWithShare(q: Kysely<Tables>, org: Organization): Promise<void> {
+  const row = orgToRow(org);
+  const cols = Object.keys(row) as Array<keyof typeof row>;
+  const values = sql.join(cols.map((c) => sql`${row[c]}`));
+  const res =
+    await sql`INSERT INTO organizations (${sql.join(cols.map((c) => sql.ref(c)))}) SELECT ${values} WHERE ${sharesFit(null, org.gpuShare)}`.execute(
+      q,
+    );
+  if (Number(res.numAffectedRows ?? 0) !== 1) throw await sharesError(q, null, org.gpuShare);
+}
+
+/** Updates an organization's share (and the rest of `patch`) only if all shares stay within 1. */
+async function updateWithShare(
+  q: Kysely<Tables>,
+  id: string,
+  expectedVersion: number,
+  patch: Patch<Organization>,
+  at: number,
+): Promise<Organization> {
+  const current = await q.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!current) throw new HetaoError('HETAO_STORE_NOT_FOUND', `organization ${id} does not exist`, { field: 'id' });
+  const merged: Organization = { ...orgFromRow(current), ...patch, id, version: expectedVersion + 1, updatedAt: at };
+  const { id: _id, created_at: _created, ...row } = orgToRow(merged);
+  const res = await q
+    .updateTable('organizations')
+    .set(row)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .where(sharesFit(id, merged.gpuShare))
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 1) return merged;
+  const now = await q.selectFrom('organizations').select('version').where('id', '=', id).executeTakeFirst();
+  if (!now) throw new HetaoError('HETAO_STORE_NOT_FOUND', `organization ${id} does not exist`, { field: 'id' });
+  if (now.version !== expectedVersion) {
+    throw new HetaoError(
+      'HETAO_STORE_CONFLICT',
+      `organization ${id} changed since version ${expectedVersion} was read; read it again and retry`,
+      { field: 'version' },
+    );
+  }
+  throw await sharesError(q, id, merged.gpuShare);
+}
+
+export function entityQueries(db: Kysely<Tables>, dialect: Dialect): Entities {
   return {
     async insertOrganization(org) {
-      await guarded('organization', () => db.insertInto('organizations').values(orgToRow(org)).execute());
+      if (org.gpuShare <= 0) {
+        await guarded('organization', () => db.insertInto('organizations').values(orgToRow(org)).execute());
+        return org;
+      }
+      await guarded('organization', () => withSharesLock(db, dialect, (q) => insertWithShare(q, org)));
       return org;
     },
     async getOrganization(id) {
@@ -45,10 +131,14 @@ export function entityQueries(db: Kysely<Tables>): Entities {
       return toPage((await q.execute()).map(orgFromRow), limit);
     },
     updateOrganization(id, expectedVersion, patch, at) {
-      return updateVersioned(db, 'organizations', 'organization', id, expectedVersion, patch, at, {
-        from: orgFromRow,
-        to: orgToRow,
-      });
+      if (patch.gpuShare === undefined)
+        return updateVersioned(db, 'organizations', 'organization', id, expectedVersion, patch, at, {
+          from: orgFromRow,
+          to: orgToRow,
+        });
+      return guarded('organization', () =>
+        withSharesLock(db, dialect, (q) => updateWithShare(q, id, expectedVersion, patch, at)),
+      );
     },
 
     async insertAssociation(a) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RegistryStore } from '../../registry/index.js';
-import type { Tables } from '../schema.js';
+import type { Dialect, Tables } from '../schema.js';
 import { countQueries } from './count-queries.js';
 import { entityQueries } from './entity-queries.js';
 import { agreementQueries } from './exchange-queries.js';
@@ -8,9 +8,9 @@ import { listQueries } from './list-queries.js';
 import { scenarioQueries } from './scenario-queries.js';
 
 /** The registry over Kysely: the same queries serve SQLite and PostgreSQL. */
-export function createRegistryStore(db: Kysely<Tables>): RegistryStore {
+export function createRegistryStore(db: Kysely<Tables>, dialect: Dialect): RegistryStore {
   return {
-    ...entityQueries(db),
+    ...entityQueries(db, dialect),
     ...scenarioQueries(db),
     ...listQueries(db),
     ...countQueries(db),
