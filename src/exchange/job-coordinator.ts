@@ -77,7 +77,7 @@ export class JobCoordinator {
   /**
    * Cancels a job that has not ended; the site's agent learns it at its next heartbeat and stops the attempt. A
    * job that ran at a site is charged for what it ran (with earlier, stopped runs) up to the cancel; one that waits
-   * in the queue after runs were stopped is not (no site to price them), though they count as its use.
+   * in the queue after runs were stopped is charged for those, at the site of the last.
    */
   async cancel(jobId: string, reason: string): Promise<JobRecord> {
     const first = await this.deps.jobs.getJob(jobId);

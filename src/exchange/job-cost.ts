@@ -72,19 +72,21 @@ export type Charge = (job: JobRecord, startedAt: number | null, at: number) => J
 /**
  * Reads what charging `job` as it ends takes — its site, its organization and the year's subsidy spend — before
  * the change that ends it, and returns the charge: null for a job that never ran, or that is no longer at that
- * site (a job waiting in the queue has no site to price earlier runs at).
+ * site. A job waiting in the queue after stopped runs is charged for them at the site of the last one.
  */
 export async function chargerFor(
   deps: { readonly registry: RegistryStore; readonly jobs: JobStore },
   job: JobRecord,
   now: number,
 ): Promise<Charge> {
-  const site = job.siteId ? await deps.registry.getSite(job.siteId) : null;
+  const siteOf = (j: JobRecord): string | null => j.siteId ?? j.priorSiteId;
+  const at0 = siteOf(job);
+  const site = at0 ? await deps.registry.getSite(at0) : null;
   const org = await deps.registry.getOrganization(job.orgId);
   if (!site || !org) return () => null;
   const spent = await subsidySpent(deps.jobs, org.id, now);
   return (cur, startedAt, at) =>
-    cur.siteId === site.id && (startedAt !== null || cur.priorRunMs > 0)
+    siteOf(cur) === site.id && (startedAt !== null || cur.priorRunMs > 0)
       ? jobCost(cur, site, org, startedAt ?? at, at, spent)
       : null;
 }

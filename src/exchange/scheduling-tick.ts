@@ -57,7 +57,8 @@ function explain(
 
 /**
  * A placed, dispatched or running job back in the queue: nowhere, no lease. The run it had so far is kept in
- * `priorRunMs` (charged and counted as use with its last run), and its next run counts from its own start.
+ * `priorRunMs` (charged and counted as use with its last run; `priorSiteId` prices it if the job is cancelled
+ * before it runs again), and its next run counts from its own start.
  */
 function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRecord {
   return {
@@ -68,6 +69,7 @@ function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRec
     leaseExpiresAt: null,
     startedAt: null,
     priorRunMs: cur.priorRunMs + (cur.startedAt === null ? 0 : Math.max(0, now - cur.startedAt)),
+    priorSiteId: cur.siteId ?? cur.priorSiteId,
     waitingReason,
     updatedAt: now,
     version: cur.version + 1,

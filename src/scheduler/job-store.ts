@@ -61,6 +61,11 @@ export interface JobRecord {
    * `startedAt`): charged and counted as use together with the last run.
    */
   readonly priorRunMs: number;
+  /**
+   * The site of its last stopped run while it waits in the queue again (null otherwise, or kept once it is placed
+   * again, where `siteId` counts): it prices `priorRunMs` if the job is cancelled before it runs again.
+   */
+  readonly priorSiteId: string | null;
 }
 
 /** A job as it is accepted: queued, version 1, never dispatched, nowhere yet. */
@@ -93,6 +98,7 @@ export function newJob(f: {
     startedAt: null,
     endedAt: null,
     priorRunMs: 0,
+    priorSiteId: null,
   };
 }
 

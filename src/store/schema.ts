@@ -220,6 +220,7 @@ export interface JobsTable {
   started_at: number | null;
   ended_at: number | null;
   prior_run_ms: number;
+  prior_site_id: string | null;
 }
 
 export interface JobEventsTable {

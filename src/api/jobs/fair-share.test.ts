@@ -253,6 +253,18 @@ describe('GPU shares and fair share in the exchange', () => {
     const ranMs = runs.reduce((sum, [from, to]) => sum + ((to as number) - (from as number)), 0);
     expect(ranMs).toBeGreaterThan(20_000);
     expect(finished.cost.gpuHours).toBeCloseTo(ranMs / 3_600_000, 6);
+
+    // The other stopped job still waits; cancelled now, it is charged for its stopped run at the site it ran at.
+    const waiting = a.slice(6).find((id) => id !== again.body.jobId) as string;
+    const before = await job(waiting);
+    expect(before).toMatchObject({ state: 'queued', cost: null });
+    const cancelled = (await h.call('POST', `/jobs/${waiting}/cancel`, h.tokens['org-member'])).body;
+    const ev = before.events as { to: string; at: number }[];
+    const stoppedRun = (ev.at(-1)?.at as number) - (ev.findLast((e) => e.to === 'running')?.at as number);
+    expect(stoppedRun).toBeGreaterThan(0);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.cost.gpuHours).toBeCloseTo(stoppedRun / 3_600_000, 6);
+    expect(cancelled.cost.currency).toBe(finished.cost.currency);
   });
 
   it('stops a lower-priority preemptible job of the same organization for a higher-priority one, and only that', async () => {

@@ -77,6 +77,8 @@ export function jobConformance(target: TestTarget): void {
       ) => jobs.insertJob(jobRecord(orgId, { siteId, gpus, startedAt, endedAt, priorRunMs }), []);
       const stoppedBefore = await add(a.id, s.id, 2, 100, 200, 4_000_000_000); // earlier runs were preempted
       expect((await jobs.getJob(stoppedBefore.id))?.priorRunMs).toBe(4_000_000_000);
+      const waiting = await jobs.insertJob(jobRecord(a.id, { priorRunMs: 60_000, priorSiteId: s.id }), []);
+      expect(await jobs.getJob(waiting.id)).toMatchObject({ siteId: null, priorRunMs: 60_000, priorSiteId: s.id });
       await add(b.id, t.id, 0.5, 150, 300);
       await add(a.id, t.id, 1, 50, 120); // ends exactly at `since`
       await add(a.id, s.id, 8, 10, 119); // over before `since`

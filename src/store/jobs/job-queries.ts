@@ -34,6 +34,7 @@ const fromRow = (r: JobsTable): JobRecord =>
     startedAt: num(r.started_at),
     endedAt: num(r.ended_at),
     priorRunMs: Number(r.prior_run_ms ?? 0),
+    priorSiteId: r.prior_site_id ?? null,
   });
 
 const toRow = (j: JobRecord): JobsTable => ({
@@ -57,6 +58,7 @@ const toRow = (j: JobRecord): JobsTable => ({
   started_at: j.startedAt,
   ended_at: j.endedAt,
   prior_run_ms: j.priorRunMs,
+  prior_site_id: j.priorSiteId,
 });
 
 type Db = Kysely<Tables>;

@@ -10,6 +10,7 @@ import { m005LedgerTiles } from './005-ledger-tiles.js';
 import { m006LedgerStorage } from './006-ledger-storage.js';
 import { m007FairShare } from './007-fair-share.js';
 import { m008PriorRuns } from './008-prior-runs.js';
+import { m009PriorSite } from './009-prior-site.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m006LedgerStorage,
   m007FairShare,
   m008PriorRuns,
+  m009PriorSite,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
