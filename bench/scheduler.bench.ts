@@ -23,10 +23,12 @@
  *   queue (plan-search.ts: a serial schedule of the first 32 jobs, improved by moving one job at a time) sees it.
  *   Seed 1 at compress 4 gives 0.798x; the limitSeeds line gives the spread over 10 draws of the limits (mean
  *   0.808x at 4, 0.824x at 8, against 0.860x and 0.863x in rank order), so the target is met on this draw and
- *   not on most. Tried and not kept, over the same 10 draws at compress 4: 64 jobs or 600-2,000 moves (no better);
- *   planning with durations scaled to the observed share of the limit, or scored over several such scales (0.805x
- *   to 0.814x); letting the plan stop preemptible running jobs (30 s restart: 0.809x to 0.821x). With the true
- *   durations as limits the plan reaches 0.795x at 4 and 0.798x at 8: what is left is what the limits hide.
+ *   not on most. Tried and not kept, over the same 10 draws at compress 4: 64 jobs or 600-2,000 moves, or three
+ *   starting orders (0.808x-0.821x: better plans, no better replays); planning with durations scaled to the
+ *   observed share of the limit, or scored over several such scales (0.805x to 0.814x); breaking ties between pools
+ *   to align ends (0.809x-0.811x); a cost on GPU-time committed now (0.810x-0.825x); letting the plan stop
+ *   preemptible running jobs (30 s restart: 0.809x to 0.821x). With the true durations as limits the plan reaches
+ *   0.795x at 4 and 0.798x at 8: what is left is what the limits hide.
  *   Preemption does not rule the target out: an LP for preemptive schedules (resumable at no cost, even on the
  *   other site; 1 s slots, completion >= mean busy time + half the duration, certified by weak duality) bounds avg
  *   JCT at >= 265.3 s = 0.740x greedy at compress 2 (0.685x at 4, 0.687x at 8); rank-based preemption inside the
