@@ -6,7 +6,6 @@ import type {
   DataTypeStore,
   Organization,
   OrganizationStore,
-  Patch,
   SiteStore,
 } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
@@ -74,38 +73,6 @@ async function insertWithShare(q: Kysely<Tables>, org: Organization): Promise<vo
   if (Number(res.numAffectedRows ?? 0) !== 1) throw await sharesError(q, null, org.gpuShare);
 }
 
-/** Updates an organization's share (and the rest of `patch`) only if all shares stay within 1. */
-async function updateWithShare(
-  q: Kysely<Tables>,
-  id: string,
-  expectedVersion: number,
-  patch: Patch<Organization>,
-  at: number,
-): Promise<Organization> {
-  const current = await q.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!current) throw new HetaoError('HETAO_STORE_NOT_FOUND', `organization ${id} does not exist`, { field: 'id' });
-  const merged: Organization = { ...orgFromRow(current), ...patch, id, version: expectedVersion + 1, updatedAt: at };
-  const { id: _id, created_at: _created, ...row } = orgToRow(merged);
-  const res = await q
-    .updateTable('organizations')
-    .set(row)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .where(sharesFit(id, merged.gpuShare))
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 1) return merged;
-  const now = await q.selectFrom('organizations').select('version').where('id', '=', id).executeTakeFirst();
-  if (!now) throw new HetaoError('HETAO_STORE_NOT_FOUND', `organization ${id} does not exist`, { field: 'id' });
-  if (now.version !== expectedVersion) {
-    throw new HetaoError(
-      'HETAO_STORE_CONFLICT',
-      `organization ${id} changed since version ${expectedVersion} was read; read it again and retry`,
-      { field: 'version' },
-    );
-  }
-  throw await sharesError(q, id, merged.gpuShare);
-}
-
 export function entityQueries(db: Kysely<Tables>, dialect: Dialect): Entities {
   return {
     async insertOrganization(org) {
@@ -131,13 +98,17 @@ export function entityQueries(db: Kysely<Tables>, dialect: Dialect): Entities {
       return toPage((await q.execute()).map(orgFromRow), limit);
     },
     updateOrganization(id, expectedVersion, patch, at) {
-      if (patch.gpuShare === undefined)
-        return updateVersioned(db, 'organizations', 'organization', id, expectedVersion, patch, at, {
-          from: orgFromRow,
-          to: orgToRow,
-        });
+      const rows = { from: orgFromRow, to: orgToRow };
+      const share = patch.gpuShare;
+      if (share === undefined)
+        return updateVersioned(db, 'organizations', 'organization', id, expectedVersion, patch, at, rows);
       return guarded('organization', () =>
-        withSharesLock(db, dialect, (q) => updateWithShare(q, id, expectedVersion, patch, at)),
+        withSharesLock(db, dialect, (q) =>
+          updateVersioned(q, 'organizations', 'organization', id, expectedVersion, patch, at, rows, {
+            holds: sharesFit(id, share),
+            refused: () => sharesError(q, id, share),
+          }),
+        ),
       );
     },
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Expression, Kysely, SqlBool } from 'kysely';
 import { HetaoError } from '../../core/index.js';
 import type { Page, PageRequest } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
@@ -8,7 +8,8 @@ type VersionedTable = 'organizations' | 'associations' | 'sites' | 'datasets';
 
 /**
  * Optimistic update: read, merge, and write back only where the version is still `expectedVersion`. The
- * conditional UPDATE is atomic in both databases, so of two racing writers exactly one succeeds.
+ * conditional UPDATE is atomic in both databases, so of two racing writers exactly one succeeds. A `guard`
+ * adds a condition the same UPDATE checks; when only it fails, `refused` says why.
  */
 export async function updateVersioned<E extends { id: string; version: number; updatedAt: number }, R>(
   db: Kysely<Tables>,
@@ -19,6 +20,7 @@ export async function updateVersioned<E extends { id: string; version: number; u
   patch: Partial<E>,
   at: number,
   rows: { from: (r: R) => E; to: (e: E) => R },
+  guard?: { readonly holds: Expression<SqlBool>; readonly refused: () => Promise<HetaoError> },
 ): Promise<E> {
   return guarded(what, async () => {
     const current = await db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
@@ -27,13 +29,14 @@ export async function updateVersioned<E extends { id: string; version: number; u
     const row = rows.to(merged) as Record<string, unknown>;
     delete row.id;
     delete row.created_at;
-    const res = await db
-      .updateTable(table)
-      .set(row)
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
+    let update = db.updateTable(table).set(row).where('id', '=', id).where('version', '=', expectedVersion);
+    if (guard) update = update.where(guard.holds);
+    const res = await update.executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) {
+      if (guard) {
+        const now = await db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
+        if (now?.version === expectedVersion) throw await guard.refused();
+      }
       throw new HetaoError(
         'HETAO_STORE_CONFLICT',
         `${what} ${id} changed since version ${expectedVersion} was read; read it again and retry`,
