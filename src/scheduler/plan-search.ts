@@ -10,6 +10,11 @@
  * Deterministic: moves come from a fixed-seed generator, so one input gives one order.
  */
 
+import { loadEnds, type Pool, toMilli } from './cluster-pools.js';
+import { type FairShare, fairShareLog2 } from './fair-share.js';
+import type { RunningAllocation } from './placement-facts.js';
+import type { TickJob, TickOptions } from './tick-types.js';
+
 /** A job as the plan sees it; times in ms, capacity in milli-GPUs. */
 export interface PlanJob {
   readonly need: number;
@@ -199,4 +204,91 @@ export function searchOrder(
   }
   score(jobs, order, base, now, out);
   return { order, startsNow: startsNow() };
+}
+
+/**
+ * What the plan says of a job: it starts now; starts now ahead of a job ranked before it; starts later; or starts
+ * later though a job ranked after it starts now (held back by the plan).
+ */
+export type PlanStart = 'now' | 'ahead' | 'later' | 'held';
+
+export interface PlanContext {
+  readonly now: number;
+  readonly o: TickOptions;
+  readonly fs: FairShare | null;
+  readonly pools: Pool[];
+  /** Every pool the job may use by type and residency. */
+  readonly poolsOf: (j: TickJob) => readonly Pool[];
+  readonly running: readonly RunningAllocation[];
+  readonly borrows: (j: TickJob) => boolean;
+  readonly preference: (j: TickJob, a: Pool, b: Pool) => number;
+}
+
+/**
+ * The head of the queue planned as a whole (plan-search.ts): the first `planWindow` jobs in rank order that have
+ * a limit, ask for GPUs, fit some pool and stay within their organization's share. Reorders them in `order`
+ * among their own positions and says for each whether the plan starts it now. Loads the pools' planned ends.
+ */
+export function planHead(order: TickJob[], c: PlanContext): Map<TickJob, PlanStart> {
+  const { now, o } = c;
+  const at: number[] = [];
+  const jobs: PlanJob[] = [];
+  const exps: number[] = [];
+  const poolIndex = new Map<Pool, number>();
+  const planPools: Pool[] = [];
+  for (let i = 0; i < order.length && at.length < o.planWindow; i++) {
+    const j = order[i] as TickJob;
+    const need = toMilli(j.gpus);
+    if (need <= 0 || j.timeLimit === null || c.borrows(j)) continue;
+    const cs = c.poolsOf(j).filter((p) => p.total >= need);
+    if (cs.length === 0) continue;
+    cs.sort((a, b) => c.preference(j, a, b));
+    const ps = cs.map((p) => {
+      let k = poolIndex.get(p);
+      if (k === undefined) {
+        k = planPools.length;
+        poolIndex.set(p, k);
+        planPools.push(p);
+      }
+      return k;
+    });
+    // Smith's rule: the rank key is log2(GPU-time) - log2(weight), so the weight is 2^(what the key subtracts).
+    exps.push(j.priority / 2 - fairShareLog2(c.fs, j.org) + Math.max(0, now - j.submittedAt) / o.aging);
+    at.push(i);
+    jobs.push({ need, length: j.timeLimit, weight: 0, pools: ps });
+  }
+  const planned = new Map<TickJob, PlanStart>();
+  if (jobs.length < 2) return planned;
+  loadEnds(c.pools, c.running, now);
+  const top = Math.max(...exps);
+  const plan = searchOrder(
+    jobs.map((j, k) => ({ ...j, weight: 2 ** ((exps[k] as number) - top) })),
+    planPools.map((p) => ({ free: p.free, ends: p.ends ?? [] })),
+    now,
+    o.planIterations,
+  );
+  if (plan === null) return planned;
+  const head = at.map((i) => order[i] as TickJob);
+  plan.order.forEach((k, n) => {
+    order[at[n] as number] = head[k] as TickJob;
+  });
+  // A job the plan moved ahead of a job ranked before it, starting now while that one starts later, is started
+  // ahead; that job is held back. (Starting now behind such a job in the plan is ordinary backfill.)
+  const pos = new Array<number>(head.length);
+  plan.order.forEach((k, n) => {
+    pos[k] = n;
+  });
+  const starts = plan.startsNow;
+  head.forEach((j, k) => {
+    let p: PlanStart = starts[k] ? 'now' : 'later';
+    for (let x = 0; x < head.length; x++) {
+      const jumped = starts[k] ? x < k && !starts[x] && (pos[x] as number) > (pos[k] as number) : false;
+      const jumper = !starts[k] && x > k && starts[x] && (pos[x] as number) < (pos[k] as number);
+      if (jumped) p = 'ahead';
+      if (jumper) p = 'held';
+      if (jumped || jumper) break;
+    }
+    planned.set(j, p);
+  });
+  return planned;
 }

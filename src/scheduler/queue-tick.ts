@@ -1,4 +1,3 @@
-import type { Jurisdiction } from '../policy/types.js';
 import {
   addEnd,
   buildPools,
@@ -8,135 +7,23 @@ import {
   type Pool,
   reserve,
   respectsReservation,
-  type TickSite,
   take,
   toMilli,
 } from './cluster-pools.js';
 import { type FairShare, fairShareLog2, quotaGpus } from './fair-share.js';
-import type { RunningAllocation } from './placement-facts.js';
-import { type PlanJob, searchOrder } from './plan-search.js';
+import { type PlanStart, planHead } from './plan-search.js';
 import { type Preemption, preemptAfterPass } from './preemption.js';
+import {
+  DEFAULT_TICK_OPTIONS,
+  type StartDecision,
+  type TickInput,
+  type TickJob,
+  type TickOptions,
+  type TickReservation,
+  type TickResult,
+} from './tick-types.js';
 
-export const SCHEDULERS = ['hetao', 'fifo', 'greedy'] as const;
-/**
- * hetao: smallest GPU-time limit first with exponential aging, priority and fair share (Smith's rule), the
- * first `planWindow` of those jobs then ordered by a plan of them together (plan-search.ts); backfill behind up to
- * `reservationsPerPool` reservations per pool (conservative over the first blocked jobs; 1 = EASY); jobs that can
- * start in several pools keep out of a pool being drained for a blocked wider job; packing by GPU type; quota
- * borrowing last. fifo: strict submit order, stops at the first job that does not fit
- * (head-of-line blocking). greedy: submit order, starts every job that fits.
- */
-export type SchedulerName = (typeof SCHEDULERS)[number];
-
-/** A queued job as the tick sees it. Times in ms; the true duration is never part of it. */
-export interface TickJob {
-  readonly id: string;
-  readonly org: string;
-  readonly submittedAt: number;
-  readonly gpus: number;
-  /** Allowed GPU types; empty = any. */
-  readonly gpuTypes: readonly string[];
-  /** The user's time limit; null = none (ranks as `noLimitRank`, backfills only into spare capacity). */
-  readonly timeLimit: number | null;
-  /** -10..10; each step of 2 halves (raises) the rank key. */
-  readonly priority: number;
-  /** Sites where residency allows the job; null = every site. */
-  readonly allowedSites: ReadonlySet<string> | null;
-  /** Where the job's data is; pools there are preferred (no movement). */
-  readonly dataJurisdiction: Jurisdiction | null;
-}
-
-export interface TickOptions {
-  /** Each `aging` ms of waiting halves a job's rank key, so every job eventually heads the queue. Default 1 h. */
-  readonly aging: number;
-  /** Rank key used in place of a missing time limit, ms. Default 24 h. */
-  readonly noLimitRank: number;
-  /** Most reservations per tick. Default unlimited. */
-  readonly maxReservations: number;
-  /**
-   * Reservations per pool: 1 is EASY backfill (only the first blocked job is protected); more protect the next
-   * blocked jobs too (conservative backfill over them), so a long job cannot backfill into capacity they will
-   * need. Default 4. Jobs in the plan window are all reserved when they do not start (the plan is conservative
-   * over its window); this bounds the reservations for the jobs after it.
-   */
-  readonly reservationsPerPool: number;
-  /** Rank by GPU-time (limit x GPUs) rather than by limit alone. Default true. */
-  readonly byGpuTime: boolean;
-  /** Stop running preemptible jobs to reclaim borrowed capacity or for higher priority (preemption.ts). Default true. */
-  readonly preemption: boolean;
-  /** Jobs at the head of the queue planned together (plan-search.ts); 0 = rank order alone. Default 32. */
-  readonly planWindow: number;
-  /** Moves the plan search tries per pass. Default 200. */
-  readonly planIterations: number;
-}
-
-export const DEFAULT_TICK_OPTIONS: TickOptions = Object.freeze({
-  aging: 3600_000,
-  noLimitRank: 24 * 3600_000,
-  maxReservations: Number.POSITIVE_INFINITY,
-  reservationsPerPool: 4,
-  byGpuTime: true,
-  preemption: true,
-  planWindow: 32,
-  planIterations: 200,
-});
-
-export interface TickInput {
-  readonly now: number;
-  readonly scheduler: SchedulerName;
-  readonly queue: readonly TickJob[];
-  readonly sites: readonly TickSite[];
-  /** Current allocations (their planned ends give reservation times; their GPUs count towards quotas). */
-  readonly running: readonly RunningAllocation[];
-  readonly fairShare?: FairShare | null;
-  readonly options?: Partial<TickOptions>;
-}
-
-export interface StartDecision {
-  readonly jobId: string;
-  readonly siteId: string;
-  /** '' for a job asking for 0 GPUs. */
-  readonly gpuType: string;
-  readonly gpus: number;
-  /** The organization is over its quota with this job: it borrows idle capacity. */
-  readonly borrowed: boolean;
-  /** Started ahead of a job holding a reservation (backfill). */
-  readonly backfilled: boolean;
-  /**
-   * Started ahead of a job ranked before it because the plan for the head of the queue does better that way (that
-   * job is in `heldByPlan`); not counted as backfill.
-   */
-  readonly plannedAhead: boolean;
-}
-
-export interface TickReservation {
-  readonly jobId: string;
-  readonly siteId: string;
-  readonly gpuType: string;
-  readonly at: number;
-}
-
-export interface TickResult {
-  readonly starts: readonly StartDecision[];
-  readonly reservations: readonly TickReservation[];
-  /** Queued jobs no pool could ever hold (GPU type, size or residency): they are not started by any policy. */
-  readonly unplaceable: readonly string[];
-  /**
-   * Running jobs to stop and queue again; each names the job in `starts` that takes its GPUs. Only the hetao
-   * scheduler preempts.
-   */
-  readonly preemptions: readonly Preemption[];
-  /**
-   * GPUs each organization holds once this pass's starts and stops count, and the GPUs the shares divide: what
-   * says whether a waiting job is over its organization's share. null without fair share or for fifo/greedy.
-   */
-  readonly shares: { readonly held: ReadonlyMap<string, number>; readonly totalGpus: number } | null;
-  /**
-   * Queued jobs the plan for the head of the queue starts later although jobs ranked after them start now: running
-   * those first shortens the planned completion times overall. Each has a reservation. Empty for fifo and greedy.
-   */
-  readonly heldByPlan: readonly string[];
-}
+export * from './tick-types.js';
 
 /** Rank key in log2 space (lower runs first): log2(limit s x GPUs) - priority/2 + fair share - wait/aging. */
 export function rankKey(j: TickJob, now: number, fs: FairShare | null | undefined, o: TickOptions): number {
@@ -168,92 +55,6 @@ class Candidates {
     }
     return c;
   }
-}
-
-/**
- * What the plan says of a job: it starts now; starts now ahead of a job ranked before it; starts later; or starts
- * later though a job ranked after it starts now (held back by the plan).
- */
-type PlanStart = 'now' | 'ahead' | 'later' | 'held';
-
-interface PlanContext {
-  readonly now: number;
-  readonly o: TickOptions;
-  readonly fs: FairShare | null;
-  readonly pools: Pool[];
-  readonly cands: Candidates;
-  readonly running: readonly RunningAllocation[];
-  readonly borrows: (j: TickJob) => boolean;
-  readonly preference: (j: TickJob, a: Pool, b: Pool) => number;
-}
-
-/**
- * The head of the queue planned as a whole (plan-search.ts): the first `planWindow` jobs in rank order that have
- * a limit, ask for GPUs, fit some pool and stay within their organization's share. Reorders them in `order`
- * among their own positions and says for each whether the plan starts it now. Loads the pools' planned ends.
- */
-function planHead(order: TickJob[], c: PlanContext): Map<TickJob, PlanStart> {
-  const { now, o } = c;
-  const at: number[] = [];
-  const jobs: PlanJob[] = [];
-  const exps: number[] = [];
-  const poolIndex = new Map<Pool, number>();
-  const planPools: Pool[] = [];
-  for (let i = 0; i < order.length && at.length < o.planWindow; i++) {
-    const j = order[i] as TickJob;
-    const need = toMilli(j.gpus);
-    if (need <= 0 || j.timeLimit === null || c.borrows(j)) continue;
-    const cs = c.cands.of(j).filter((p) => p.total >= need);
-    if (cs.length === 0) continue;
-    cs.sort((a, b) => c.preference(j, a, b));
-    const ps = cs.map((p) => {
-      let k = poolIndex.get(p);
-      if (k === undefined) {
-        k = planPools.length;
-        poolIndex.set(p, k);
-        planPools.push(p);
-      }
-      return k;
-    });
-    // Smith's rule: the rank key is log2(GPU-time) - log2(weight), so the weight is 2^(what the key subtracts).
-    exps.push(j.priority / 2 - fairShareLog2(c.fs, j.org) + Math.max(0, now - j.submittedAt) / o.aging);
-    at.push(i);
-    jobs.push({ need, length: j.timeLimit, weight: 0, pools: ps });
-  }
-  const planned = new Map<TickJob, PlanStart>();
-  if (jobs.length < 2) return planned;
-  loadEnds(c.pools, c.running, now);
-  const top = Math.max(...exps);
-  const plan = searchOrder(
-    jobs.map((j, k) => ({ ...j, weight: 2 ** ((exps[k] as number) - top) })),
-    planPools.map((p) => ({ free: p.free, ends: p.ends ?? [] })),
-    now,
-    o.planIterations,
-  );
-  if (plan === null) return planned;
-  const head = at.map((i) => order[i] as TickJob);
-  plan.order.forEach((k, n) => {
-    order[at[n] as number] = head[k] as TickJob;
-  });
-  // A job the plan moved ahead of a job ranked before it, starting now while that one starts later, is started
-  // ahead; that job is held back. (Starting now behind such a job in the plan is ordinary backfill.)
-  const pos = new Array<number>(head.length);
-  plan.order.forEach((k, n) => {
-    pos[k] = n;
-  });
-  const starts = plan.startsNow;
-  head.forEach((j, k) => {
-    let p: PlanStart = starts[k] ? 'now' : 'later';
-    for (let x = 0; x < head.length; x++) {
-      const jumped = starts[k] ? x < k && !starts[x] && (pos[x] as number) > (pos[k] as number) : false;
-      const jumper = !starts[k] && x > k && starts[x] && (pos[x] as number) < (pos[k] as number);
-      if (jumped) p = 'ahead';
-      if (jumper) p = 'held';
-      if (jumped || jumper) break;
-    }
-    planned.set(j, p);
-  });
-  return planned;
 }
 
 /**
@@ -340,7 +141,7 @@ export function scheduleTick(input: TickInput): TickResult {
   // Jobs the plan covers and when each starts (one that starts later is reserved).
   const planned =
     o.planWindow > 0 && o.planIterations > 0
-      ? planHead(order, { now, o, fs, pools, cands, running: input.running, borrows, preference })
+      ? planHead(order, { now, o, fs, pools, poolsOf: (j) => cands.of(j), running: input.running, borrows, preference })
       : new Map<TickJob, PlanStart>();
   let endsLoaded = planned.size > 0;
 
