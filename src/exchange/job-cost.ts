@@ -80,8 +80,8 @@ export async function chargerFor(
   now: number,
 ): Promise<Charge> {
   const siteOf = (j: JobRecord): string | null => j.siteId ?? j.priorSiteId;
-  const at0 = siteOf(job);
-  const site = at0 ? await deps.registry.getSite(at0) : null;
+  const siteId = siteOf(job);
+  const site = siteId ? await deps.registry.getSite(siteId) : null;
   const org = await deps.registry.getOrganization(job.orgId);
   if (!site || !org) return () => null;
   const spent = await subsidySpent(deps.jobs, org.id, now);
