@@ -1,25 +1,23 @@
 import type { Organization, RegistryStore, Site } from '../registry/index.js';
 import { chargeJob } from '../scheduler/charge.js';
-import type { JobCost, JobRecord, JobStore } from '../scheduler/job-store.js';
+import type { JobCost, JobCostLine, JobRecord, JobStore } from '../scheduler/job-store.js';
+import type { SubsidySpend } from '../scheduler/subsidy.js';
 import { siteSubsidies } from './subsidy-programmes.js';
 
-/**
- * What a finished job costs: the GPU-hours of its last run (`startedAt` to `endedAt`) and of runs stopped by
- * preemption before it, at the site's price, less the best subsidy the organization is eligible for there,
- * within what remains of the programme's yearly cap (`spent`, keyed programme:org).
- */
-function jobCost(
+const cents = (x: number): number => Math.round(x * 100) / 100;
+const micro = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** One line: `ms` of the job's GPUs at `site`, at its price, less the best subsidy left within its yearly cap. */
+function lineAt(
   job: JobRecord,
   site: Site,
   org: Organization,
-  startedAt: number,
-  endedAt: number,
-  spent: ReadonlyMap<string, number>,
-): JobCost {
+  ms: number,
+  spent: SubsidySpend,
+): { line: JobCostLine; spent: SubsidySpend } {
   const programmes = siteSubsidies(site);
-  const ranMs = Math.max(0, endedAt - startedAt) + Math.max(0, job.priorRunMs);
-  const gpuHours = (ranMs / 3_600_000) * Math.max(job.spec.resources.gpus, 0);
-  const { charge } = chargeJob({
+  const gpuHours = (Math.max(0, ms) / 3_600_000) * Math.max(job.spec.resources.gpus, 0);
+  const res = chargeJob({
     jobId: job.id,
     payer: { id: org.id, jurisdiction: org.jurisdiction, startup: org.isStartup },
     site: {
@@ -35,14 +33,52 @@ function jobCost(
     programmes,
     spent,
   });
-  return {
-    currency: charge.currency,
-    gpuHours: Math.round(gpuHours * 1e6) / 1e6,
-    gross: charge.gross,
-    subsidy: charge.subsidy,
-    net: charge.net,
-    programme: charge.programmeId,
+  const c = res.charge;
+  const line = {
+    siteId: site.id,
+    siteName: site.name,
+    currency: c.currency,
+    gpuHours: micro(gpuHours),
+    gross: c.gross,
+    subsidy: c.subsidy,
+    net: c.net,
+    programme: c.programmeId,
   };
+  return { line, spent: res.spent };
+}
+
+/** The lines added up: totals when they share one currency (null otherwise), the programme when one paid all. */
+export function costOfLines(lines: readonly JobCostLine[]): JobCost {
+  const one = lines.every((l) => l.currency === lines[0]?.currency);
+  const sum = (f: (l: JobCostLine) => number): number | null =>
+    one ? cents(lines.reduce((a, l) => a + f(l), 0)) : null;
+  const programme = lines[0]?.programme ?? null;
+  return {
+    currency: one ? (lines[0]?.currency ?? null) : null,
+    gpuHours: micro(lines.reduce((a, l) => a + l.gpuHours, 0)),
+    gross: sum((l) => l.gross),
+    subsidy: sum((l) => l.subsidy),
+    net: sum((l) => l.net),
+    programme: lines.every((l) => l.programme === programme) ? programme : null,
+    lines,
+  };
+}
+
+/**
+ * Milliseconds run per site, in the order the job first ran there: its stopped runs (`priorRuns`), any stopped
+ * time recorded before runs were kept (priced where the job is, else where it last ran), then its last run from
+ * `startedAt` to `at` (null: it did not start again).
+ */
+export function runTimeBySite(job: JobRecord, startedAt: number | null, at: number): Map<string, number> {
+  const by = new Map<string, number>();
+  const add = (siteId: string | null, ms: number): void => {
+    if (siteId !== null) by.set(siteId, (by.get(siteId) ?? 0) + Math.max(0, ms));
+  };
+  const kept = job.priorRuns.reduce((a, r) => a + Math.max(0, r.endedAt - r.startedAt), 0);
+  if (job.priorRunMs - kept > 0) add(job.siteId ?? job.priorSiteId, job.priorRunMs - kept);
+  for (const r of job.priorRuns) add(r.siteId, r.endedAt - r.startedAt);
+  if (startedAt !== null) add(job.siteId, at - startedAt);
+  return by;
 }
 
 /** Subsidy each programme paid `orgId` this calendar year (UTC), keyed programme:org, from its ended jobs. */
@@ -56,9 +92,11 @@ async function subsidySpent(jobs: JobStore, orgId: string, now: number): Promise
       { after, limit: 500 },
     );
     for (const j of page.items) {
-      if (j.cost?.programme && j.endedAt && new Date(j.endedAt).getUTCFullYear() === year) {
-        const key = `${j.cost.programme}:${orgId}`;
-        spent.set(key, (spent.get(key) ?? 0) + j.cost.subsidy);
+      if (!j.cost || !j.endedAt || new Date(j.endedAt).getUTCFullYear() !== year) continue;
+      for (const l of j.cost.lines ?? [j.cost]) {
+        if (!l.programme) continue;
+        const key = `${l.programme}:${orgId}`;
+        spent.set(key, cents((spent.get(key) ?? 0) + (l.subsidy ?? 0)));
       }
     }
     after = page.next;
@@ -70,23 +108,35 @@ async function subsidySpent(jobs: JobStore, orgId: string, now: number): Promise
 export type Charge = (job: JobRecord, startedAt: number | null, at: number) => JobCost | null;
 
 /**
- * Reads what charging `job` as it ends takes — its site, its organization and the year's subsidy spend — before
- * the change that ends it, and returns the charge: null for a job that never ran, or that is no longer at that
- * site. A job waiting in the queue after stopped runs is charged for them at the site of the last one.
+ * Reads what charging `job` as it ends takes — every site it ran at, its organization and the year's subsidy
+ * spend — before the change that ends it, and returns the charge: one line per site, each at that site's price
+ * and subsidy (a job stopped in Hong Kong and resumed in Shenzhen pays HKD there and CNY here). Null for a job
+ * that never ran, or that ran since at a site not read.
  */
 export async function chargerFor(
   deps: { readonly registry: RegistryStore; readonly jobs: JobStore },
   job: JobRecord,
   now: number,
 ): Promise<Charge> {
-  const siteOf = (j: JobRecord): string | null => j.siteId ?? j.priorSiteId;
-  const siteId = siteOf(job);
-  const site = siteId ? await deps.registry.getSite(siteId) : null;
+  const ids = new Set([...job.priorRuns.map((r) => r.siteId), job.siteId ?? job.priorSiteId]);
+  const sites = new Map<string, Site>();
+  for (const id of ids) {
+    const site = id ? await deps.registry.getSite(id) : null;
+    if (site) sites.set(site.id, site);
+  }
   const org = await deps.registry.getOrganization(job.orgId);
-  if (!site || !org) return () => null;
-  const spent = await subsidySpent(deps.jobs, org.id, now);
-  return (cur, startedAt, at) =>
-    siteOf(cur) === site.id && (startedAt !== null || cur.priorRunMs > 0)
-      ? jobCost(cur, site, org, startedAt ?? at, at, spent)
-      : null;
+  if (!org || sites.size === 0) return () => null;
+  const spentBefore = await subsidySpent(deps.jobs, org.id, now);
+  return (cur, startedAt, at) => {
+    const by = runTimeBySite(cur, startedAt, at);
+    if (by.size === 0 || [...by.keys()].some((id) => !sites.has(id))) return null;
+    let spent: SubsidySpend = spentBefore;
+    const lines: JobCostLine[] = [];
+    for (const [id, ms] of by) {
+      const r = lineAt(cur, sites.get(id) as Site, org, ms, spent);
+      lines.push(r.line);
+      spent = r.spent;
+    }
+    return costOfLines(lines);
+  };
 }

@@ -56,20 +56,26 @@ function explain(
 }
 
 /**
- * A placed, dispatched or running job back in the queue: nowhere, no lease. The run it had so far is kept in
- * `priorRunMs` (charged and counted as use with its last run; `priorSiteId` prices it if the job is cancelled
- * before it runs again), and its next run counts from its own start.
+ * A placed, dispatched or running job back in the queue: nowhere, no lease, no execution (the stopped attempt's
+ * is no longer what runs). The run it had so far joins `priorRuns` with its site and adds to `priorRunMs`
+ * (charged at that site and counted as use; `priorSiteId` is the last one), and its next run counts from its own
+ * start.
  */
 function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRecord {
+  const ran = cur.startedAt !== null && cur.siteId !== null;
   return {
     ...cur,
     state: 'queued',
     siteId: null,
     placement: null,
     leaseExpiresAt: null,
+    execution: null,
     startedAt: null,
     priorRunMs: cur.priorRunMs + (cur.startedAt === null ? 0 : Math.max(0, now - cur.startedAt)),
     priorSiteId: cur.siteId ?? cur.priorSiteId,
+    priorRuns: ran
+      ? [...cur.priorRuns, { siteId: cur.siteId as string, startedAt: cur.startedAt as number, endedAt: now }]
+      : cur.priorRuns,
     waitingReason,
     updatedAt: now,
     version: cur.version + 1,

@@ -22,13 +22,40 @@ export interface JobExecution {
   readonly handle?: unknown;
 }
 
-export interface JobCost {
+/** What the runs at one site cost, in that site's currency, with the subsidy paid there. */
+export interface JobCostLine {
+  readonly siteId: string;
+  readonly siteName: string;
   readonly currency: string;
   readonly gpuHours: number;
   readonly gross: number;
   readonly subsidy: number;
   readonly net: number;
   readonly programme: string | null;
+}
+
+/**
+ * What a job cost: one line per site it ran at, in the order it first ran there, each at that site's price and
+ * subsidy. The totals add the lines up when they share one currency; when a job ran on both sides of the boundary
+ * (CNY and HKD lines) `currency`, `gross`, `subsidy` and `net` are null and only the lines say what it cost.
+ * `programme` is the subsidy programme when one paid for every line, else null. Records written before lines
+ * existed have none: their totals are the whole cost.
+ */
+export interface JobCost {
+  readonly currency: string | null;
+  readonly gpuHours: number;
+  readonly gross: number | null;
+  readonly subsidy: number | null;
+  readonly net: number | null;
+  readonly programme: string | null;
+  readonly lines?: readonly JobCostLine[];
+}
+
+/** A run that was stopped (preemption, or its site was lost): where it ran and for how long. */
+export interface PriorRun {
+  readonly siteId: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
 }
 
 /**
@@ -66,6 +93,11 @@ export interface JobRecord {
    * again, where `siteId` counts): it prices `priorRunMs` if the job is cancelled before it runs again.
    */
   readonly priorSiteId: string | null;
+  /**
+   * The stopped runs, oldest first: each is charged at the site it ran at. Their time adds up to `priorRunMs`
+   * except for runs stopped before the exchange kept them (those are priced at `priorSiteId`, else the last site).
+   */
+  readonly priorRuns: readonly PriorRun[];
 }
 
 /** A job as it is accepted: queued, version 1, never dispatched, nowhere yet. */
@@ -99,6 +131,7 @@ export function newJob(f: {
     endedAt: null,
     priorRunMs: 0,
     priorSiteId: null,
+    priorRuns: [],
   };
 }
 
@@ -136,7 +169,10 @@ export interface JobStore {
   insertJob(job: JobRecord, events: readonly JobTransition[]): Promise<JobRecord>;
   getJob(id: string): Promise<JobRecord | null>;
   listJobs(filter: JobFilter, page?: PageRequest): Promise<Page<JobRecord>>;
-  /** Jobs that started at `siteId` and were still running at or after `since` (ended then or later, or not yet). */
+  /**
+   * Runs at `siteId` still going at or after `since` (ended then or later, or not yet), by start: each job's
+   * current or last run there and its stopped runs there.
+   */
   listRuns(siteId: string, since: number): Promise<readonly JobRun[]>;
   /** Runs of every organization at every site that ended at or after `since`. */
   listUsage(since: number): Promise<readonly UsageRun[]>;

@@ -221,6 +221,8 @@ export interface JobsTable {
   ended_at: number | null;
   prior_run_ms: number;
   prior_site_id: string | null;
+  /** JSON PriorRun[]; null = none. */
+  prior_runs: string | null;
 }
 
 export interface JobEventsTable {

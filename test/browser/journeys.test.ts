@@ -21,6 +21,12 @@ describeBrowser('dashboard journeys (real exchange, Chromium)', () => {
     await stack?.close();
   });
 
+  /** The account behind a token, as the exchange sees it. */
+  async function whoAmI(token: string): Promise<{ account: { orgId: string } }> {
+    const res = await fetch(`${stack.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    return (await res.json()) as { account: { orgId: string } };
+  }
+
   it('signs in with a pasted token, remembers it for the tab and signs out', async () => {
     const context = await openContext(browser);
     const page = await context.newPage();
@@ -69,6 +75,9 @@ describeBrowser('dashboard journeys (real exchange, Chromium)', () => {
     await page.getByText('Preemptible', { exact: true }).waitFor();
     const timeline = await page.locator('.timeline li').allInnerTexts();
     expect(timeline.some((l) => l.includes('Running'))).toBe(true);
+    const cost = page.locator('section[aria-labelledby="job-cost"]');
+    await expect.poll(() => textOf(cost)).toMatch(/Gross[\s\S]*Subsidy[\s\S]*Net/);
+    expect(await textOf(cost)).not.toContain('The cost is known when the job has run.');
     await screenshot(page, 'job-finished');
     await context.close();
   }, 60_000);
@@ -77,9 +86,7 @@ describeBrowser('dashboard journeys (real exchange, Chromium)', () => {
     const store = stack.store;
     if (!store) return; // an external exchange (debugging): nothing to seed it with
     const token = stack.token('org-admin');
-    const me = (await (
-      await fetch(`${stack.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as { account: { orgId: string } };
+    const me = await whoAmI(token);
     // finished long ago (ids older than the demo's), so they sort after the demo's jobs and nothing runs them
     const seeded: string[] = [];
     for (let i = 0; i < 105; i++) {
@@ -105,6 +112,57 @@ describeBrowser('dashboard journeys (real exchange, Chromium)', () => {
     await page.getByRole('link', { name: 'Newest jobs' }).click();
     await expect.poll(() => rows.count()).toBe(100);
     expect(await page.locator('tbody th a').first().innerText()).toBe(first[0]);
+    await context.close();
+  }, 60_000);
+
+  it('shows a job that ran on both sides of the boundary charged by site, in each currency', async () => {
+    const store = stack.store;
+    if (!store) return; // an external exchange (debugging): nothing to seed it with
+    const token = stack.token('org-admin');
+    const me = await whoAmI(token);
+    const line = { gpuHours: 1, programme: null };
+    const job = jobRecord(me.account.orgId, {
+      state: 'succeeded',
+      endedAt: Date.UTC(2026, 10, 1, 2),
+      cost: {
+        currency: null,
+        gpuHours: 3,
+        gross: null,
+        subsidy: null,
+        net: null,
+        programme: null,
+        lines: [
+          { ...line, siteId: 'site_A', siteName: 'Qianhai first run', currency: 'CNY', gross: 12, subsidy: 0, net: 12 },
+          {
+            ...line,
+            siteId: 'site_B',
+            siteName: 'Cyberport resumed run',
+            currency: 'HKD',
+            gpuHours: 2,
+            gross: 28,
+            subsidy: 19.6,
+            net: 8.4,
+            programme: 'hk-aiss',
+          },
+        ],
+      },
+    });
+    await store.jobs.insertJob(job, []);
+    const context = await openContext(browser, { token });
+    const page = await context.newPage();
+    await visit(page, stack.url, `jobs/${job.id}`);
+    const cost = page.locator('section[aria-labelledby="job-cost"]');
+    await cost.getByRole('table', { name: /By site/ }).waitFor();
+    const rows = await cost.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('Qianhai first run');
+    expect(rows[0]).toContain('12');
+    expect(rows[1]).toContain('Cyberport resumed run');
+    expect(rows[1]).toMatch(/19\.6/);
+    expect(rows[1]).toMatch(/8\.4/);
+    // no total across currencies: the net of each, joined
+    const summary = await textOf(cost.locator('p'));
+    expect(summary).toMatch(/^Net: .*12.* \+ .*8\.4.*more than one currency/);
     await context.close();
   }, 60_000);
 

@@ -61,6 +61,37 @@ export function jobConformance(target: TestTarget): void {
       ]);
     });
 
+    it('keeps the stopped runs with their sites, and lists those at a site among its runs', async () => {
+      const { registry, jobs } = fx.store;
+      const a = await registry.insertOrganization(org());
+      const s = await registry.insertSite(site(a.id));
+      const other = await registry.insertSite(site(a.id));
+      const priorRuns = [
+        { siteId: s.id, startedAt: 100, endedAt: 130 }, // stopped by preemption at s
+        { siteId: other.id, startedAt: 140, endedAt: 160 }, // then its site was lost
+        { siteId: s.id, startedAt: 170, endedAt: 190 },
+      ];
+      const resumed = await jobs.insertJob(
+        jobRecord(a.id, { gpus: 2, state: 'running', siteId: other.id, startedAt: 200, priorRunMs: 70, priorRuns }),
+        [],
+      );
+      const oldStop = await jobs.insertJob(
+        jobRecord(a.id, { priorRuns: [{ siteId: s.id, startedAt: 1, endedAt: 9 }] }),
+        [],
+      );
+      expect((await jobs.getJob(resumed.id))?.priorRuns).toEqual(priorRuns);
+      expect((await jobs.getJob(oldStop.id))?.priorRuns).toHaveLength(1);
+      expect((await jobs.insertJob(jobRecord(a.id), [])).priorRuns).toEqual([]);
+      expect(await jobs.listRuns(s.id, 120)).toEqual([
+        { jobId: resumed.id, gpus: 2, startedAt: 100, endedAt: 130 },
+        { jobId: resumed.id, gpus: 2, startedAt: 170, endedAt: 190 },
+      ]);
+      expect(await jobs.listRuns(other.id, 0)).toEqual([
+        { jobId: resumed.id, gpus: 2, startedAt: 140, endedAt: 160 },
+        { jobId: resumed.id, gpus: 2, startedAt: 200, endedAt: null },
+      ]);
+    });
+
     it('lists the finished runs of every organization and site since a time, for fair share', async () => {
       const { registry, jobs } = fx.store;
       const a = await registry.insertOrganization(org());

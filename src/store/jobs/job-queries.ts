@@ -2,7 +2,7 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { HetaoError } from '../../core/index.js';
 import type { JobSpec } from '../../scheduler/job-spec.js';
 import { JOB_STATES, type JobState, type JobTransition } from '../../scheduler/job-state.js';
-import type { JobFilter, JobRecord, JobStore } from '../../scheduler/job-store.js';
+import type { JobFilter, JobRecord, JobRun, JobStore } from '../../scheduler/job-store.js';
 import { guarded } from '../driver-errors.js';
 import { pageLimit, toPage } from '../registry/versioned.js';
 import type { Dialect, JobsTable, Tables } from '../schema.js';
@@ -35,6 +35,7 @@ const fromRow = (r: JobsTable): JobRecord =>
     endedAt: num(r.ended_at),
     priorRunMs: Number(r.prior_run_ms ?? 0),
     priorSiteId: r.prior_site_id ?? null,
+    priorRuns: json<JobRecord['priorRuns']>(r.prior_runs ?? null) ?? [],
   });
 
 const toRow = (j: JobRecord): JobsTable => ({
@@ -59,6 +60,7 @@ const toRow = (j: JobRecord): JobsTable => ({
   ended_at: j.endedAt,
   prior_run_ms: j.priorRunMs,
   prior_site_id: j.priorSiteId,
+  prior_runs: j.priorRuns.length ? JSON.stringify(j.priorRuns) : null,
 });
 
 type Db = Kysely<Tables>;
@@ -127,12 +129,27 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
         .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', since)]))
         .orderBy('started_at')
         .execute();
-      return rows.map((r) => ({
+      const runs: JobRun[] = rows.map((r) => ({
         jobId: r.id,
         gpus: (JSON.parse(r.spec) as JobSpec).resources.gpus,
         startedAt: Number(r.started_at),
         endedAt: num(r.ended_at),
       }));
+      // Runs stopped there (preempted, or the site was lost) are kept in each job's prior_runs. The text match
+      // only narrows the rows (an id's `_` matches any character); the JSON decides.
+      const stopped = await db
+        .selectFrom('jobs')
+        .select(['id', 'spec', 'prior_runs'])
+        .where('prior_runs', 'like', `%"siteId":${JSON.stringify(siteId).replace(/[%\\]/g, '_')}%`)
+        .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', since)]))
+        .execute();
+      for (const r of stopped) {
+        const gpus = (JSON.parse(r.spec) as JobSpec).resources.gpus;
+        for (const p of json<JobRecord['priorRuns']>(r.prior_runs) ?? [])
+          if (p.siteId === siteId && p.endedAt >= since)
+            runs.push({ jobId: r.id, gpus, startedAt: p.startedAt, endedAt: p.endedAt });
+      }
+      return runs.sort((a, b) => a.startedAt - b.startedAt || (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0));
     },
     async listUsage(since) {
       const rows = await db

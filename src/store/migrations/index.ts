@@ -11,6 +11,7 @@ import { m006LedgerStorage } from './006-ledger-storage.js';
 import { m007FairShare } from './007-fair-share.js';
 import { m008PriorRuns } from './008-prior-runs.js';
 import { m009PriorSite } from './009-prior-site.js';
+import { m010PriorRunSites } from './010-prior-run-sites.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m007FairShare,
   m008PriorRuns,
   m009PriorSite,
+  m010PriorRunSites,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

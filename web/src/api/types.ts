@@ -240,12 +240,28 @@ export interface Job {
   readonly events?: readonly JobEvent[];
   /** Why a queued job is not placed yet. */
   readonly waitingReason?: string | null;
-  readonly cost: {
-    readonly currency: Currency;
-    readonly gross: number;
-    readonly subsidy: number;
-    readonly net: number;
-  } | null;
+  readonly cost: JobCost | null;
+}
+
+/** What the runs at one site cost, in its currency. */
+export interface JobCostLine {
+  readonly siteId: string;
+  readonly siteName: string;
+  readonly currency: Currency;
+  readonly gpuHours: number;
+  readonly gross: number;
+  readonly subsidy: number;
+  readonly net: number;
+}
+
+/** Totals are null when the job ran in more than one currency; `lines` (one per site) is absent on old records. */
+export interface JobCost {
+  readonly currency: Currency | null;
+  readonly gpuHours: number;
+  readonly gross: number | null;
+  readonly subsidy: number | null;
+  readonly net: number | null;
+  readonly lines?: readonly JobCostLine[];
 }
 
 export interface LedgerEntryItem {

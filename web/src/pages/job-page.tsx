@@ -6,6 +6,7 @@ import type { Job } from '../api/types';
 import { useApi } from '../api/use-api';
 import { useSession } from '../auth/session-context';
 import { ErrorNotice } from '../components/error-notice';
+import { netCost } from '../components/job-cost';
 import { isTerminal } from '../components/job-states';
 import { Loading } from '../components/loading';
 import { Stat } from '../components/stat';
@@ -92,11 +93,42 @@ export function JobPage({ id }: { id: string }) {
         <section aria-labelledby="job-cost" className="card">
           <h2 id="job-cost">{t('job.cost')}</h2>
           {j.cost ? (
-            <dl className="stats">
-              <Stat label={t('job.gross')} value={f.money(j.cost.gross, j.cost.currency)} />
-              <Stat label={t('job.subsidy')} value={f.money(j.cost.subsidy, j.cost.currency)} />
-              <Stat label={t('job.net')} value={f.money(j.cost.net, j.cost.currency)} />
-            </dl>
+            <>
+              {j.cost.currency !== null && j.cost.gross !== null && j.cost.subsidy !== null ? (
+                <dl className="stats">
+                  <Stat label={t('job.gross')} value={f.money(j.cost.gross, j.cost.currency)} />
+                  <Stat label={t('job.subsidy')} value={f.money(j.cost.subsidy, j.cost.currency)} />
+                  <Stat label={t('job.net')} value={netCost(j.cost, f)} />
+                </dl>
+              ) : (
+                <p>{t('job.netBySite', { net: netCost(j.cost, f) })}</p>
+              )}
+              {(j.cost.lines?.length ?? 0) > 1 && (
+                <table>
+                  <caption>{t('job.bySite')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('job.site')}</th>
+                      <th scope="col">{t('job.gpuHours')}</th>
+                      <th scope="col">{t('job.gross')}</th>
+                      <th scope="col">{t('job.subsidy')}</th>
+                      <th scope="col">{t('job.net')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {j.cost.lines?.map((l) => (
+                      <tr key={l.siteId}>
+                        <th scope="row">{l.siteName}</th>
+                        <td>{l.gpuHours.toFixed(2)}</td>
+                        <td>{f.money(l.gross, l.currency)}</td>
+                        <td>{f.money(l.subsidy, l.currency)}</td>
+                        <td>{f.money(l.net, l.currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </>
           ) : (
             <p>{t('job.noCost')}</p>
           )}

@@ -4,6 +4,7 @@ import type { Job, Page, Site } from '../api/types';
 import { useApi } from '../api/use-api';
 import { useSession } from '../auth/session-context';
 import { ErrorNotice } from '../components/error-notice';
+import { netCost } from '../components/job-cost';
 import { JOB_STATES } from '../components/job-states';
 import { Loading } from '../components/loading';
 import { StateBadge } from '../components/state-badge';
@@ -88,7 +89,7 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
                   </td>
                   <td>{j.placement ? (j.placement.siteName ?? siteName(j.placement.site)) : t('jobs.unplaced')}</td>
                   <td>{f.dateTime(j.submittedAt)}</td>
-                  <td>{j.cost ? f.money(j.cost.net, j.cost.currency) : t('common.none')}</td>
+                  <td>{j.cost ? netCost(j.cost, f) : t('common.none')}</td>
                 </tr>
               ))}
             </tbody>
