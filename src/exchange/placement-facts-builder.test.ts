@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { site } from '../registry/testing/factories.js';
 import { jobRecord } from '../scheduler/testing/job-record.js';
-import { allocationOf, limitLeft } from './placement-facts-builder.js';
+import { allocationOf, limitLeft, siteFacts } from './placement-facts-builder.js';
 import { requestOf } from './scheduling-tick.js';
 
 const MIN = 60_000;
@@ -27,5 +28,29 @@ describe('the limit a resumed job is planned with', () => {
     };
     expect(allocationOf(resumed)?.expectedEnd).toBe(1_000 + 25 * MIN);
     expect(requestOf(resumed).timeLimit).toBe(25 * MIN);
+  });
+});
+
+describe('a site as placement sees it', () => {
+  it('keeps a surplus: GPUs withdrawn under running jobs leave free below zero until those end', () => {
+    const s = site('op', { id: 's', gpus: { A800: 4, H800: 2 } });
+    const run = (jobId: string, gpuType: string, gpus: number) => ({
+      jobId,
+      org: 'o',
+      siteId: 's',
+      gpuType,
+      gpus,
+      expectedEnd: null,
+    });
+    const facts = siteFacts(s, [
+      run('a', 'A800', 4),
+      run('b', 'A800', 2),
+      run('c', 'H800', 1),
+      { ...run('d', 'A800', 8), siteId: 't' },
+    ]);
+    expect(facts.gpus).toEqual([
+      { type: 'A800', total: 4, free: -2 },
+      { type: 'H800', total: 2, free: 1 },
+    ]);
   });
 });

@@ -39,14 +39,15 @@ export function allocationOf(j: JobRecord): RunningAllocation | null {
   };
 }
 
-function siteFacts(s: Site, running: readonly RunningAllocation[]): SiteFacts {
+/** A site's pools as placement sees them: free is total less what runs there, below zero when over-committed. */
+export function siteFacts(s: Site, running: readonly RunningAllocation[]): SiteFacts {
   return {
     id: s.id,
     name: s.name,
     jurisdiction: s.jurisdiction,
     gpus: Object.entries(s.gpus).map(([type, total]) => {
       const used = running.filter((r) => r.siteId === s.id && r.gpuType === type).reduce((a, r) => a + r.gpus, 0);
-      return { type, total, free: Math.max(0, total - used) };
+      return { type, total, free: total - used };
     }),
     pricePerGpuHour: s.pricePerGpuHour,
     currency: s.currency,

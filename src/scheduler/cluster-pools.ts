@@ -56,7 +56,7 @@ export function buildPools(sites: readonly TickSite[]): Pool[] {
         index: pools.length,
         type: g.type,
         total,
-        free: Math.max(0, Math.min(total, toMilli(g.free))),
+        free: Math.min(total, toMilli(g.free)),
         reservations: [],
         ends: null,
       });
@@ -132,7 +132,8 @@ export function take(p: Pool, need: number, end: number | null): void {
 
 /**
  * Gives back capacity now that a running job planned to hold until `plannedEnd` (null = no limit): it is free at
- * once, and it adds slack to every reservation starting before that end (those had not counted on it).
+ * once, and it adds slack to every reservation starting before that end (those had not counted on it). On an
+ * over-committed pool (free below zero) the stop first pays back the surplus.
  */
 export function release(p: Pool, milli: number, plannedEnd: number | null): void {
   p.free = Math.min(p.total, p.free + milli);

@@ -8,6 +8,10 @@ import type { SubsidyProgramme } from './subsidy.js';
 export interface GpuPool {
   readonly type: string;
   readonly total: number;
+  /**
+   * Total less what runs there. Negative while the site runs more than it now has (GPUs withdrawn under running
+   * jobs): nothing starts in the pool until that surplus has ended.
+   */
   readonly free: number;
 }
 

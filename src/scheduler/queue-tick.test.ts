@@ -136,6 +136,28 @@ describe('scheduleTick', () => {
     expect(c2.starts).toEqual([]);
   });
 
+  it('an over-committed pool starts nothing until the surplus has ended, and plans with it', () => {
+    // 8 GPUs, 10 running (2 withdrawn under them): 4 end at 1 h, 6 at 5 h. At 1 h only 2 are free: the 2-GPU
+    // job (first in rank order) is planned then, and the 4-GPU job at 5 h (counting the surplus as free, it
+    // would be at 1.5 h).
+    const over: TickSite[] = [{ id: 'sz', jurisdiction: 'SZ', pools: [{ type: 'A100', total: 8, free: -2 }] }];
+    const running: RunningAllocation[] = [
+      { jobId: 'r1', org: 'x', siteId: 'sz', gpuType: 'A100', gpus: 4, expectedEnd: H },
+      { jobId: 'r2', org: 'x', siteId: 'sz', gpuType: 'A100', gpus: 6, expectedEnd: 5 * H },
+    ];
+    const queue = [job('wide', { gpus: 4, timeLimit: H }), job('two', { gpus: 2, timeLimit: 30 * 60_000 })];
+    for (const options of [EASY, {}]) {
+      const r = scheduleTick({ now: 0, scheduler: 'hetao', queue, sites: over, running, options });
+      expect(r.starts).toEqual([]);
+      const at = new Map(r.reservations.map((x) => [x.jobId, x.at]));
+      expect(at.get('two')).toBe(H);
+      if (options !== EASY) expect(at.get('wide')).toBe(5 * H);
+    }
+    // greedy and fifo start nothing there either
+    for (const scheduler of ['greedy', 'fifo'] as const)
+      expect(scheduleTick({ now: 0, scheduler, queue, sites: over, running }).starts).toEqual([]);
+  });
+
   it('drain steering: a job that can start in two pools avoids the one a blocked wide job is waiting for', () => {
     // sz: 4 GPUs busy until 2 h; hk: 2 GPUs busy until 30 min. The 8-GPU job can start in hk first (at 30 min).
     const running: RunningAllocation[] = [
