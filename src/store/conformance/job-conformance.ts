@@ -47,7 +47,16 @@ export function jobConformance(target: TestTarget): void {
       const s = await registry.insertSite(site(a.id));
       const other = await registry.insertSite(site(a.id));
       const add = (siteId: string | null, gpus: number, startedAt: number | null, endedAt: number | null) =>
-        jobs.insertJob(jobRecord(a.id, { siteId, gpus, startedAt, endedAt }), []);
+        jobs.insertJob(
+          jobRecord(a.id, {
+            siteId,
+            gpus,
+            startedAt,
+            endedAt,
+            state: endedAt !== null ? 'succeeded' : startedAt !== null ? 'running' : 'placed',
+          }),
+          [],
+        );
       const ended = await add(s.id, 2, 100, 200);
       const running = await add(s.id, 4, 150, null);
       const endsAtSince = await add(s.id, 1, 50, 120);

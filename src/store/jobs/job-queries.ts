@@ -1,12 +1,19 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { HetaoError } from '../../core/index.js';
 import type { JobSpec } from '../../scheduler/job-spec.js';
-import { JOB_STATES, type JobState, type JobTransition } from '../../scheduler/job-state.js';
+import { JOB_STATES, type JobState, type JobTransition, TERMINAL_STATES } from '../../scheduler/job-state.js';
 import type { JobFilter, JobRecord, JobRun, JobStore } from '../../scheduler/job-store.js';
 import { guarded } from '../driver-errors.js';
 import { pageLimit, toPage } from '../registry/versioned.js';
 import type { Dialect, JobsTable, Tables } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
+
+/**
+ * The states of a job that has not ended (ended_at is null), by name: "state in" these or "ended_at >= since"
+ * can each use an index (jobs_state with the site, jobs_ended_at), where "ended_at is null" finds every active
+ * job at every site.
+ */
+const ACTIVE = JOB_STATES.filter((s) => !TERMINAL_STATES.has(s));
 
 const json = <T>(v: string | null): T | null => (v == null ? null : (JSON.parse(v) as T));
 const num = (v: number | null): number | null => (v == null ? null : Number(v));
@@ -126,7 +133,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
         .select(['id', 'spec', 'started_at', 'ended_at'])
         .where('site_id', '=', siteId)
         .where('started_at', 'is not', null)
-        .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', since)]))
+        .where((eb) => eb.or([eb('state', 'in', ACTIVE), eb('ended_at', '>=', since)]))
         .orderBy('started_at')
         .execute();
       const runs: JobRun[] = rows.map((r) => ({
@@ -141,7 +148,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
         .selectFrom('jobs')
         .select(['id', 'spec', 'prior_runs'])
         .where('prior_runs', 'like', `%"siteId":${JSON.stringify(siteId).replace(/[%\\]/g, '_')}%`)
-        .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', since)]))
+        .where((eb) => eb.or([eb('state', 'in', ACTIVE), eb('ended_at', '>=', since)]))
         .execute();
       for (const r of stopped) {
         const gpus = (JSON.parse(r.spec) as JobSpec).resources.gpus;
