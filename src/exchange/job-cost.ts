@@ -1,10 +1,9 @@
 import type { Organization, RegistryStore, Site } from '../registry/index.js';
-import { chargeJob } from '../scheduler/charge.js';
+import { cents, chargeJob } from '../scheduler/charge.js';
 import type { JobCost, JobCostLine, JobRecord, JobStore } from '../scheduler/job-store.js';
 import type { SubsidySpend } from '../scheduler/subsidy.js';
 import { siteSubsidies } from './subsidy-programmes.js';
 
-const cents = (x: number): number => Math.round(x * 100) / 100;
 const micro = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** One line: `ms` of the job's GPUs at `site`, at its price, less the best subsidy left within its yearly cap. */

@@ -23,7 +23,8 @@ export interface Charge {
   readonly capped: boolean;
 }
 
-const cents = (x: number): number => Math.round(x * 100) / 100;
+/** An amount rounded to the cent (both currencies, CNY and HKD, count in hundredths). */
+export const cents = (x: number): number => Math.round(x * 100) / 100;
 
 /** The programmes of `all` that apply at `site`. */
 export function siteProgrammes(site: SiteFacts, all: readonly SubsidyProgramme[]): SubsidyProgramme[] {

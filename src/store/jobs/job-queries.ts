@@ -1,4 +1,11 @@
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import { HetaoError } from '../../core/index.js';
 import type { JobSpec } from '../../scheduler/job-spec.js';
 import { JOB_STATES, type JobState, type JobTransition, TERMINAL_STATES } from '../../scheduler/job-state.js';
@@ -14,6 +21,12 @@ import { writeTransaction } from '../write-transaction.js';
  * job at every site.
  */
 const ACTIVE = JOB_STATES.filter((s) => !TERMINAL_STATES.has(s));
+
+/** Jobs still going at `since` or after: not ended, or ended then or later. */
+const goingSince =
+  (since: number) =>
+  (eb: ExpressionBuilder<Tables, 'jobs'>): Expression<SqlBool> =>
+    eb.or([eb('state', 'in', ACTIVE), eb('ended_at', '>=', since)]);
 
 const json = <T>(v: string | null): T | null => (v == null ? null : (JSON.parse(v) as T));
 const num = (v: number | null): number | null => (v == null ? null : Number(v));
@@ -133,7 +146,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
         .select(['id', 'spec', 'started_at', 'ended_at'])
         .where('site_id', '=', siteId)
         .where('started_at', 'is not', null)
-        .where((eb) => eb.or([eb('state', 'in', ACTIVE), eb('ended_at', '>=', since)]))
+        .where(goingSince(since))
         .orderBy('started_at')
         .execute();
       const runs: JobRun[] = rows.map((r) => ({
@@ -148,7 +161,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
         .selectFrom('jobs')
         .select(['id', 'spec', 'prior_runs'])
         .where('prior_runs', 'like', `%"siteId":${JSON.stringify(siteId).replace(/[%\\]/g, '_')}%`)
-        .where((eb) => eb.or([eb('state', 'in', ACTIVE), eb('ended_at', '>=', since)]))
+        .where(goingSince(since))
         .execute();
       for (const r of stopped) {
         const gpus = (JSON.parse(r.spec) as JobSpec).resources.gpus;
