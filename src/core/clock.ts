@@ -21,3 +21,11 @@ export class ManualClock implements Clock {
     this.#now += ms;
   }
 }
+
+/**
+ * The calendar year at `ms` in Beijing and Hong Kong time (UTC+8 all year: neither keeps daylight saving). P24's
+ * annual counts run "since 1 January" there, and so do the subsidy programmes' yearly caps.
+ */
+export function calendarYearAt(ms: number): number {
+  return new Date(ms + 8 * 3_600_000).getUTCFullYear();
+}

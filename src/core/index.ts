@@ -1,4 +1,4 @@
-export { type Clock, ManualClock, systemClock } from './clock.js';
+export { type Clock, calendarYearAt, ManualClock, systemClock } from './clock.js';
 export {
   defineErrors,
   type ErrorCode,

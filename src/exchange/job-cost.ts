@@ -1,3 +1,4 @@
+import { calendarYearAt } from '../core/index.js';
 import type { Organization, RegistryStore, Site } from '../registry/index.js';
 import { cents, chargeJob } from '../scheduler/charge.js';
 import type { JobCost, JobCostLine, JobRecord, JobStore } from '../scheduler/job-store.js';
@@ -80,10 +81,10 @@ export function runTimeBySite(job: JobRecord, startedAt: number | null, at: numb
   return by;
 }
 
-/** Subsidy each programme paid `orgId` this calendar year (UTC), keyed programme:org, from its ended jobs. */
+/** Subsidy each programme paid `orgId` this calendar year (Beijing and Hong Kong time), keyed programme:org, from its ended jobs. */
 async function subsidySpent(jobs: JobStore, orgId: string, now: number): Promise<Map<string, number>> {
   const spent = new Map<string, number>();
-  const year = new Date(now).getUTCFullYear();
+  const year = calendarYearAt(now);
   let after: string | null = null;
   do {
     const page = await jobs.listJobs(
@@ -91,7 +92,7 @@ async function subsidySpent(jobs: JobStore, orgId: string, now: number): Promise
       { after, limit: 500 },
     );
     for (const j of page.items) {
-      if (!j.cost || !j.endedAt || new Date(j.endedAt).getUTCFullYear() !== year) continue;
+      if (!j.cost || !j.endedAt || calendarYearAt(j.endedAt) !== year) continue;
       for (const l of j.cost.lines ?? [j.cost]) {
         if (!l.programme) continue;
         const key = `${l.programme}:${orgId}`;

@@ -1,3 +1,4 @@
+import { calendarYearAt } from '../core/index.js';
 import { areAssociated, everyItem, isInForce, type RegistryStore, type Site } from '../registry/index.js';
 import type { JobRecord } from '../scheduler/job-store.js';
 import type {
@@ -101,7 +102,7 @@ export async function buildPlacementFacts(
       purpose: 'model-training',
     });
   }
-  const year = new Date(now).getUTCFullYear();
+  const year = calendarYearAt(now);
   const orgs: OrgFacts[] = [];
   const agreements: AgreementFacts[] = [];
   const approvals: ApprovalFacts[] = [];

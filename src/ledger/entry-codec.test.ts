@@ -38,7 +38,13 @@ describe('canonical entry encoding', () => {
     const e = sampleEntries(1)[0] as Record<string, unknown>;
     const bad = (patch: Record<string, unknown>) => () => encodeEntry({ ...e, ...patch } as unknown as LedgerEntry);
     expect(codeOf(bad({ type: 'gossip' }))).toBe('HETAO_LEDGER_ENTRY_INVALID');
-    expect(codeOf(bad({ v: 2 }))).toBe('HETAO_LEDGER_ENTRY_INVALID');
+    expect(codeOf(bad({ v: 3 }))).toBe('HETAO_LEDGER_ENTRY_INVALID');
+    // version 2 adds only optional fields; version 1 has none of them
+    expect(codeOf(bad({ v: 2, listVersion: 'x y' }))).toBe('HETAO_LEDGER_ENTRY_INVALID');
+    expect(codeOf(bad({ listVersion: '3' }))).toBe('HETAO_LEDGER_ENTRY_INVALID');
+    expect(() =>
+      encodeEntry({ ...e, v: 2, scenario: 'cross-border-logistics', listVersion: '3' } as unknown as LedgerEntry),
+    ).not.toThrow();
     expect(codeOf(bad({ contextDigest: 'md5:abc' }))).toBe('HETAO_LEDGER_ENTRY_INVALID');
     expect(codeOf(bad({ outcome: 'maybe' }))).toBe('HETAO_LEDGER_ENTRY_INVALID');
     expect(codeOf(bad({ at: 1.5 }))).toBe('HETAO_LEDGER_ENTRY_INVALID');

@@ -44,6 +44,26 @@ export const entrySchemas = {
       /** Digest of the canonical FlowContext the decision was made on (the context itself is not logged). */
       contextDigest: digest(),
     },
+    /** Version 1 and, when the data type is on a general data list, which list entry version was in force. */
+    2: {
+      decisionId: id(),
+      at: time(),
+      exporterOrgId: id(),
+      importerOrgId: id(),
+      from: oneOf(JURISDICTIONS),
+      to: oneOf(JURISDICTIONS),
+      dataType: code(),
+      classification: oneOf(CLASSIFICATIONS),
+      outcome: oneOf(OUTCOMES),
+      channel: code(),
+      ruleId: code(),
+      rulebookVersion: code(),
+      contextDigest: digest(),
+      /** The scenario the flow was asked under, by name, when one was named. */
+      scenario: optional(code()),
+      /** That scenario's list entry for the data type, its version as a decimal string, when it was in force. */
+      listVersion: optional(code()),
+    },
   },
   'list-change': {
     1: {

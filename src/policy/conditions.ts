@@ -1,3 +1,4 @@
+import { formatCount } from './format-count.js';
 import type { Condition } from './types.js';
 
 /**
@@ -6,6 +7,14 @@ import type { Condition } from './types.js';
  */
 function condition(id: string, text: string): Condition {
   return Object.freeze({ id, text });
+}
+
+/** The volume-exemption watch, stating the exemption threshold a decision used (parameter exemptPiThreshold). */
+export function volumeExemptionWatch(threshold: number): Condition {
+  return condition(
+    'p24-art5-4-volume-watch',
+    `Keep this year's counts below the exemption (fewer than ${formatCount(threshold)} individuals, no sensitive personal information); beyond it a standard contract or certification is needed (P24 Art 5(4)).`,
+  );
 }
 
 export const CONDITIONS = Object.freeze({
@@ -61,10 +70,7 @@ export const CONDITIONS = Object.freeze({
     'p24-art5-necessity',
     'Transfer only the personal information strictly necessary for the stated purpose (P24 Art 5(1)-(3)).',
   ),
-  volumeExemptionWatch: condition(
-    'p24-art5-4-volume-watch',
-    "Keep this year's counts below the exemption (fewer than 100,000 individuals, no sensitive personal information); beyond it a standard contract or certification is needed (P24 Art 5(4)).",
-  ),
+  volumeExemptionWatch: volumeExemptionWatch(100_000),
   standardContract: condition(
     'standard-contract-filing',
     'Sign the CAC standard contract for personal information export and file it with the provincial CAC within 10 working days of its effect (P24 Art 8).',

@@ -1,5 +1,5 @@
 import { HetaoError } from '../core/index.js';
-import { PIPL_EXPORT_CONDITIONS } from './conditions.js';
+import { CONDITIONS, PIPL_EXPORT_CONDITIONS, volumeExemptionWatch } from './conditions.js';
 import { piLeavesMainland } from './jurisdictions.js';
 import { defaultPolicyParameters } from './parameters.js';
 import type { Rule } from './rule.js';
@@ -20,20 +20,30 @@ interface CompiledRule {
   readonly piplConditions: readonly Condition[];
 }
 
-function compileRule(rule: Rule): CompiledRule {
-  const extra = PIPL_EXPORT_CONDITIONS.filter((c) => !rule.conditions.some((own) => own.id === c.id));
+/** A condition whose text states a threshold, restated with the threshold `params` sets. */
+function withParameters(c: Condition, params: PolicyParameters): Condition {
+  if (c === CONDITIONS.volumeExemptionWatch && params.exemptPiThreshold !== 100_000)
+    return volumeExemptionWatch(params.exemptPiThreshold);
+  return c;
+}
+
+function compileRule(rule: Rule, params: PolicyParameters): CompiledRule {
+  const own = rule.conditions.some((c) => withParameters(c, params) !== c)
+    ? Object.freeze(rule.conditions.map((c) => withParameters(c, params)))
+    : rule.conditions;
+  const extra = PIPL_EXPORT_CONDITIONS.filter((c) => !own.some((o) => o.id === c.id));
   return Object.freeze({
     rule,
     piplClause: rule.outcome.decision === 'allow-with-conditions',
     sources: rule.sources,
-    conditions: rule.conditions,
+    conditions: own,
     piplSources: Object.freeze(rule.sources.includes('PIPL') ? [...rule.sources] : [...rule.sources, 'PIPL']),
-    piplConditions: Object.freeze([...rule.conditions, ...extra]),
+    piplConditions: Object.freeze([...own, ...extra]),
   });
 }
 
 function compile(params: PolicyParameters): readonly CompiledRule[] {
-  return Object.freeze(rulesInOrder(params).map(compileRule));
+  return Object.freeze(rulesInOrder(params).map((r) => compileRule(r, params)));
 }
 
 const defaultRules = compile(defaultPolicyParameters);

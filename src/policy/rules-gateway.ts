@@ -34,11 +34,13 @@ export const hkGbaContractRule = defineRule({
     ctx.exporter.jurisdiction === 'HK' &&
     ctx.options.gbaStandardContractElected &&
     isGba(ctx.importer.jurisdiction) &&
+    // The GBA standard contract forbids onward transfer outside the GBA: a flow that needs it cannot use it.
+    !ctx.importer.onwardTransferOutsideGba &&
     ctx.data.containsPersonalInfo,
   explain: (ctx) =>
     'Allowed with conditions under the GBA standard contract: the Hong Kong exporter elected it for personal information sent to ' +
     ctx.importer.jurisdiction +
-    ', inside the Greater Bay Area (GBA-SC).',
+    ', inside the Greater Bay Area, with no onward transfer outside it (GBA-SC).',
 });
 
 export const hkNoPiRule = defineRule({

@@ -87,12 +87,12 @@ function pastExemption(ctx: FlowContext, p: PolicyParameters, upperN: number, up
     ? formatCount(n(ctx)) +
       " individuals' personal information is at or above " +
       formatCount(p.exemptPiThreshold) +
-      (n(ctx) < upperN ? ' and below ' + formatCount(upperN) : '')
+      (Number.isFinite(upperN) && n(ctx) < upperN ? ' and below ' + formatCount(upperN) : '')
     : '';
   const partS = byS
     ? formatCount(s(ctx)) +
       " individuals' sensitive personal information is at least 1" +
-      (s(ctx) < upperS ? ' and below ' + formatCount(upperS) : '')
+      (Number.isFinite(upperS) && s(ctx) < upperS ? ' and below ' + formatCount(upperS) : '')
     : '';
   return byN && byS ? partN + ', and ' + partS : partN + partS;
 }

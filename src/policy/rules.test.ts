@@ -44,6 +44,17 @@ describe('rule 2, Hong Kong exporter', () => {
     );
     expect(d).toMatchObject({ decision: 'allow-with-conditions', channel: 'hk-pdpo', ruleId: 'R2c' });
   });
+  it('GBA-SC elected but onward transfer outside the GBA, which the contract forbids, falls to the PDPO', () => {
+    const d = decide(
+      ctx({
+        exporter: hk,
+        importer: { jurisdiction: 'SZ', onwardTransferOutsideGba: true },
+        options: { gbaStandardContractElected: true },
+      }),
+    );
+    expect(d).toMatchObject({ decision: 'allow-with-conditions', channel: 'hk-pdpo', ruleId: 'R2c' });
+    expect(ids(d)).not.toContain('gba-sc-no-onward-transfer');
+  });
   it('no PI: allow, hk-pdpo, even if GBA-SC elected', () => {
     const d = decide(
       ctx({

@@ -87,6 +87,9 @@ describe('parameter gbaContractLiftsVolumeCaps', () => {
       parameters: { gbaContractLiftsVolumeCaps: true },
     });
     expect(d.explanation).toContain('gbaContractLiftsVolumeCaps');
+    // No upper bound to state: the caps are lifted.
+    expect(d.explanation).toContain('is at or above 100,000 (parameter');
+    expect(d.explanation).not.toMatch(/Infinity|below/);
   });
   it('true: non-GBA and onward-transfer flows still hit rule 10', () => {
     expect(decide(ctx({ ...big, exporter: { ...big.exporter, jurisdiction: 'mainland-other' } }), lifted).ruleId).toBe(
@@ -98,5 +101,18 @@ describe('parameter gbaContractLiftsVolumeCaps', () => {
   });
   it('true: volume-exempt GBA flows stay exempt', () => {
     expect(decide(ctx({ exporter: { annualPiIndividualsExported: 10 } }), lifted).ruleId).toBe('R12');
+  });
+});
+
+describe('parameter exemptPiThreshold in the conditions', () => {
+  it('the volume-exemption watch states the threshold the decision used', () => {
+    const text = (d: Decision) => d.conditions.find((c) => c.id === 'p24-art5-4-volume-watch')?.text;
+    const n150k = ctx({ exporter: { annualPiIndividualsExported: 150_000 } });
+    const raised = decide(n150k, parsePolicyParameters({ exemptPiThreshold: 200_000 }));
+    expect(raised.ruleId).toBe('R12');
+    expect(text(raised)).toContain('fewer than 200,000 individuals');
+    expect(ids(raised)).toEqual(['p24-art5-4-volume-watch', ...PIPL]);
+    const byDefault = decide(ctx({ exporter: { annualPiIndividualsExported: 50_000 } }));
+    expect(text(byDefault)).toContain('fewer than 100,000 individuals');
   });
 });

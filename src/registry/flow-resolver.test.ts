@@ -12,7 +12,7 @@ const scenario: Scenario = {
   name: 'cross-border-logistics',
   title: 'Cross-border logistics',
   zone: 'qianhai',
-  participants: [],
+  participants: [{ orgId: exporter.id, role: 'lead' }],
   version: 1,
   createdAt: T,
   updatedAt: T,
@@ -61,6 +61,14 @@ describe('resolveFlowContext', () => {
     expect(resolveFlowContext(facts({ associations: [declared] })).importer.associatedWithExporter).toBe(false);
     const expired = association(exporter.id, importer.id, { state: 'approved', validFrom: T - 10, validUntil: T });
     expect(resolveFlowContext(facts({ associations: [expired] })).importer.associatedWithExporter).toBe(false);
+  });
+
+  it('does not count a listing of a scenario the exporter takes no part in', () => {
+    const others = { ...scenario, participants: [{ orgId: importer.id, role: 'lead' as const }] };
+    expect(resolveFlowContext(facts({ scenario: others })).data.onGeneralDataList).toBe(false);
+    expect(resolveFlowContext(facts({ scenario: { ...scenario, participants: [] } })).data.onGeneralDataList).toBe(
+      false,
+    );
   });
 
   it('adds this flow to the exporter annual counts, sensitive and not', () => {

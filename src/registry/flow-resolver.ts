@@ -49,8 +49,9 @@ export function flowIndividuals(dataset: Dataset): { pi: number; sensitive: numb
 
 export function resolveFlowContext(f: FlowFacts): FlowContext {
   const add = flowIndividuals(f.dataset);
+  // A scenario's list speaks for the enterprises piloting it: the exporter must take part in the scenario.
   const inScenario =
-    f.scenario !== null &&
+    f.scenario?.participants.some((p) => p.orgId === f.exporter.id) === true &&
     f.listEntry !== null &&
     f.listEntry.scenarioId === f.scenario.id &&
     f.listEntry.dataType === f.dataset.dataType;

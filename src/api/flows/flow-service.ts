@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../access/index.js';
-import { HetaoError } from '../../core/index.js';
+import { calendarYearAt, HetaoError } from '../../core/index.js';
 import type { LedgerEntry } from '../../ledger/index.js';
-import { decide } from '../../policy/index.js';
-import { coverageOf, type FlowRecord, resolveFlowContext } from '../../registry/index.js';
+import { decide, piLeavesMainland } from '../../policy/index.js';
+import { coverageOf, type Dataset, type FlowRecord, resolveFlowContext } from '../../registry/index.js';
 import type { ApiDeps } from '../deps.js';
 import { canonicalJson } from '../registry/record-change.js';
 
@@ -17,7 +17,29 @@ export interface FlowRequest {
   readonly gbaStandardContractElected?: boolean;
 }
 
-const yearOf = (at: number) => new Date(at).getUTCFullYear();
+/**
+ * Flow requests of one exporter, one at a time: each reads the exporter's annual counts, decides and adds to them,
+ * so two requests at once must not both decide on the counts from before either (the second could slip under a
+ * threshold the two together cross). Keyed per API instance (its deps) and exporter.
+ */
+const exporterQueues = new WeakMap<ApiDeps, Map<string, Promise<unknown>>>();
+
+async function oneAtATime<T>(deps: ApiDeps, key: string, fn: () => Promise<T>): Promise<T> {
+  let queues = exporterQueues.get(deps);
+  if (!queues) {
+    queues = new Map();
+    exporterQueues.set(deps, queues);
+  }
+  const before = queues.get(key) ?? Promise.resolve();
+  const run = before.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(key) === tail) queues.delete(key);
+  }
+}
 
 /**
  * A real flow request: the registry's facts resolved into a context, decided, checked against recorded
@@ -34,6 +56,16 @@ export async function requestFlow(
   if (!dataset || (dataset.ownerOrgId !== actor.orgId && actor.role !== 'exchange-admin')) {
     throw new HetaoError('HETAO_API_NOT_FOUND', `no dataset ${req.datasetId}`, { field: 'datasetId' });
   }
+  return oneAtATime(deps, dataset.ownerOrgId, () => decideAndRecord(deps, actor, req, dataset));
+}
+
+async function decideAndRecord(
+  deps: ApiDeps,
+  actor: Actor,
+  req: FlowRequest,
+  dataset: Dataset,
+): Promise<FlowRecord & { missing: string | null }> {
+  const r = deps.registry;
   const [exporter, importer, site] = await Promise.all([
     r.getOrganization(dataset.ownerOrgId),
     r.getOrganization(req.importerOrgId),
@@ -52,7 +84,7 @@ export async function requestFlow(
   const [associations, listEntry, countsBefore, agreements] = await Promise.all([
     r.listAssociationsOf(exporter.id),
     scenario ? r.findListEntry(scenario.id, dataset.dataType) : Promise.resolve(null),
-    r.getAnnualCounts(exporter.id, yearOf(at)),
+    r.getAnnualCounts(exporter.id, calendarYearAt(at)),
     r.listAgreements(exporter.id),
   ]);
   const ctx = resolveFlowContext({
@@ -99,14 +131,16 @@ export async function requestFlow(
     at,
   };
   await r.insertFlow(flow);
-  if (cover.permitted && dataset.containsPersonalInfo && ctx.exporter.jurisdiction !== ctx.importer.jurisdiction) {
+  // P24 counts individuals whose personal information left the Mainland; a domestic flow or a Hong Kong export
+  // adds nothing.
+  if (cover.permitted && piLeavesMainland(ctx)) {
     const pi = dataset.sensitivePersonalInfo ? 0 : dataset.individuals;
     const sensitive = dataset.sensitivePersonalInfo ? dataset.individuals : 0;
-    await r.addAnnualCounts(exporter.id, yearOf(at), pi, sensitive);
+    await r.addAnnualCounts(exporter.id, calendarYearAt(at), pi, sensitive);
   }
   const entry = {
     type: 'flow-decision',
-    v: 1,
+    v: 2,
     decisionId: flow.id,
     at,
     exporterOrgId: exporter.id,
@@ -120,6 +154,8 @@ export async function requestFlow(
     ruleId: decision.ruleId.toLowerCase(),
     rulebookVersion: decision.rulebookVersion,
     contextDigest: createHash('sha256').update(canonicalJson(ctx)).digest('hex'),
+    ...(scenario ? { scenario: scenario.name } : {}),
+    ...(ctx.data.onGeneralDataList && listEntry ? { listVersion: String(listEntry.version) } : {}),
   };
   const ledgerIndex = await deps.ledger.record(entry as unknown as LedgerEntry);
   await r.setFlowLedgerIndex(flow.id, ledgerIndex);

@@ -129,6 +129,8 @@ describe('registry workflow: the general data list lets listed data flow between
       'registry-change',
       'flow-decision',
     ]);
+    // Each flow entry names the scenario and the version of its list entry that was in force.
+    expect(added.at(-1)).toMatchObject({ v: 2, scenario: 'cross-border-logistics', listVersion: '4', ruleId: 'r5' });
   });
 
   it('answers a what-if without recording anything', async () => {
