@@ -33,10 +33,23 @@ export type HeartbeatAnswer = 'ok' | 'cancel' | 'fenced';
 
 const LIVE: readonly JobState[] = ['dispatched', 'running'];
 
+/**
+ * Whether the job is at the site, or was last there and has gone back to the queue since (its agent may still
+ * report on the stopped run, and is told it is fenced). Anything else about a job is none of that site's business.
+ */
+function atSite(job: JobRecord, siteId: string): boolean {
+  return job.siteId === siteId || (job.siteId === null && job.priorSiteId === siteId);
+}
+
+/** The job, when the site may act on it; an unknown job and another site's job are refused alike. */
+function ofSite(job: JobRecord | null, jobId: string, siteId: string): JobRecord {
+  if (!job || !atSite(job, siteId))
+    throw new HetaoError('HETAO_AGENT_SITE', `job ${jobId} is not at site ${siteId}`, { field: 'jobId' });
+  return job;
+}
+
 function fence(job: JobRecord, siteId: string, leaseToken: number): void {
-  if (job.siteId !== siteId && job.state !== 'queued') {
-    throw new HetaoError('HETAO_AGENT_SITE', `job ${job.id} is not at site ${siteId}`, { field: 'jobId' });
-  }
+  ofSite(job, job.id, siteId);
   if (job.leaseToken !== leaseToken || !(LIVE.includes(job.state) || job.state === 'cancelled')) {
     throw new HetaoError(
       'HETAO_AGENT_FENCED',
@@ -131,11 +144,14 @@ export class AgentLeases {
     return out;
   }
 
-  /** Applies one state report under its lease; repeated message ids change nothing. */
+  /**
+   * Applies one state report under its lease; a repeated message id changes nothing. Message ids are the site's
+   * own: they are kept per site, so no agent can answer for, or use up, another site's ids.
+   */
   async report(siteId: string, r: AgentReport): Promise<JobRecord> {
-    const first = await this.deps.jobs.getJob(r.jobId);
-    if (!first) throw new HetaoError('HETAO_STORE_NOT_FOUND', `no job ${r.jobId}`, { field: 'jobId' });
-    if (await this.deps.jobs.seenMessage(r.messageId)) return first;
+    const first = ofSite(await this.deps.jobs.getJob(r.jobId), r.jobId, siteId);
+    const messageId = `${siteId}/${r.messageId}`;
+    if (await this.deps.jobs.seenMessage(messageId)) return first;
     fence(first, siteId, r.leaseToken);
     const charge = await chargerFor(this.deps, first, this.deps.clock.now());
     return mutateJob(
@@ -189,17 +205,14 @@ export class AgentLeases {
           entries: [stateChangeEntry(t, r.state === 'running' ? 'started' : `ended-${r.state}`)],
         };
       },
-      r.messageId,
+      messageId,
     );
   }
 
   /** Log text of the current attempt, at a byte offset; only the lease holder may write. */
   async appendLog(siteId: string, jobId: string, leaseToken: number, offset: number, text: string): Promise<void> {
-    const job = await this.deps.jobs.getJob(jobId);
-    if (!job) throw new HetaoError('HETAO_STORE_NOT_FOUND', `no job ${jobId}`, { field: 'jobId' });
-    if (job.siteId !== siteId)
-      throw new HetaoError('HETAO_AGENT_SITE', `job ${jobId} is not at site ${siteId}`, { field: 'jobId' });
-    if (job.leaseToken !== leaseToken) {
+    const job = ofSite(await this.deps.jobs.getJob(jobId), jobId, siteId);
+    if (job.siteId !== siteId || job.leaseToken !== leaseToken) {
       throw new HetaoError('HETAO_AGENT_FENCED', `lease ${leaseToken} on job ${jobId} is no longer valid`, {
         field: 'leaseToken',
       });

@@ -1,39 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashToken } from '../../access/index.js';
-import type { Site } from '../../registry/index.js';
-import { site as siteOf } from '../../registry/testing/factories.js';
-import { createHarness, type Harness } from '../testing/api-harness.js';
+import { addCyberport, createHarness, type Harness } from '../testing/api-harness.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
 
-/** Cyberport, registered beside the harness's Qianhai site, with its own agent. */
-async function cyberport(): Promise<{ site: Site; agent: string }> {
-  const now = h.clock.now();
-  const site = await h.store.registry.insertSite(
-    siteOf(h.operator.id, {
-      id: 'site_CYBERPORT',
-      name: 'Cyberport AI Supercomputing Centre',
-      gpus: { A800: 8 },
-      pricePerGpuHour: 14,
-      createdAt: now,
-      updatedAt: now,
-    }),
-  );
-  const agent = 'tok_site-agent_cyberport';
-  await h.store.accounts.insertAccount({
-    id: 'acct_CYBERPORT_AGENT',
-    name: 'agent@cyberport',
-    orgId: h.operator.id,
-    role: 'site-agent',
-    side: null,
-    siteId: site.id,
-    tokenHash: hashToken(agent),
-    createdAt: now,
-    revokedAt: null,
-  });
-  return { site, agent };
-}
+const cyberport = () => addCyberport(h);
 
 describe('charges', () => {
   it('charges each run at the site it ran at: a job lost in Shenzhen and finished in Hong Kong pays CNY and HKD', async () => {

@@ -7,7 +7,8 @@ const orgAdmin = (a: Actor) => a.role === 'org-admin';
 
 /**
  * Associations are declared by one side (its org-admin), confirmed by the other, approved by a regulator of
- * either side; either party or a regulator may revoke. Parties and overseers see them.
+ * either party's side; either party or a regulator of either party's side may revoke (the side is checked by the
+ * route). Parties and overseers see them.
  */
 export const associationPolicy = {
   list: anyone,

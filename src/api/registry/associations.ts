@@ -118,7 +118,9 @@ export async function associationRoutes(app: ApiInstance, deps: ApiDeps): Promis
           req.params.id,
         );
         assertAllowed(associationPolicy[step], actor, `${step} this association`, a);
-        if (step === 'approve') await assertRegulatorSide(deps, actor, a);
+        // A regulator approves or revokes only associations with an organization on its own side.
+        if (step === 'approve' || (step === 'revoke' && actor.role === 'regulator'))
+          await assertRegulatorSide(deps, actor, a, step);
         if (!NEXT[step].from.includes(a.state)) {
           throw new HetaoError('HETAO_REGISTRY_TRANSITION', `cannot ${step} an association that is ${a.state}`, {
             field: 'state',
@@ -138,13 +140,13 @@ export async function associationRoutes(app: ApiInstance, deps: ApiDeps): Promis
   }
 }
 
-async function assertRegulatorSide(deps: ApiDeps, actor: Actor, a: Association): Promise<void> {
+async function assertRegulatorSide(deps: ApiDeps, actor: Actor, a: Association, step: string): Promise<void> {
   const [x, y] = await Promise.all([deps.registry.getOrganization(a.orgA), deps.registry.getOrganization(a.orgB)]);
   const sides = [x, y].map((o) => (o ? sideOf(o.jurisdiction) : null));
   if (!sides.includes(actor.side)) {
     throw new HetaoError(
       'HETAO_API_FORBIDDEN',
-      `a ${actor.side ?? 'unknown'}-side regulator may not approve an association between ${sides.join(' and ')} organizations`,
+      `a ${actor.side ?? 'unknown'}-side regulator may not ${step} an association between ${sides.join(' and ')} organizations`,
     );
   }
 }

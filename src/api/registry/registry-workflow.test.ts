@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { association, org } from '../../registry/testing/factories.js';
 import { createHarness, type Harness } from '../testing/api-harness.js';
 
 let h: Harness;
@@ -157,5 +158,28 @@ describe('registry workflow: the general data list lets listed data flow between
     const bad = await call('POST', '/flows/decide', h.other['org-member'], { exporter: { jurisdiction: 'XX' } });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toMatch(/^HETAO_POLICY_INPUT/);
+  });
+});
+
+describe('associations and the regulators of each side', () => {
+  it('lets a regulator approve or revoke only an association with an organization on its own side', async () => {
+    const now = h.clock.now();
+    const shenzhen = await h.store.registry.insertOrganization(
+      org({ name: 'Futian Logistics', jurisdiction: 'SZ', createdAt: now, updatedAt: now }),
+    );
+    const a = await h.store.registry.insertAssociation(
+      association(h.orgA.id, shenzhen.id, { state: 'confirmed', createdAt: now, updatedAt: now }),
+    );
+    const hkRegulator = h.other.regulator;
+    const approve = await call('POST', `/associations/${a.id}/approve`, hkRegulator, {});
+    expect([approve.status, approve.body.message]).toEqual([
+      403,
+      'a hk-side regulator may not approve an association between mainland and mainland organizations',
+    ]);
+    const revoke = await call('POST', `/associations/${a.id}/revoke`, hkRegulator, {});
+    expect(revoke.status).toBe(403);
+    expect((await h.store.registry.getAssociation(a.id))?.state).toBe('confirmed');
+    const ours = await call('POST', `/associations/${a.id}/revoke`, h.tokens.regulator, {});
+    expect([ours.status, ours.body.state]).toEqual([200, 'revoked']);
   });
 });

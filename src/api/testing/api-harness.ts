@@ -8,7 +8,7 @@ import { decodeEntry, generateSigner, type LedgerEntry, Log } from '../../ledger
 import { MemoryLedgerStore } from '../../ledger/testing/memory-ledger-store.js';
 import { createFlowDecider, defaultPolicyParameters } from '../../policy/index.js';
 import type { Organization, Site } from '../../registry/index.js';
-import { org } from '../../registry/testing/factories.js';
+import { org, site as siteOf } from '../../registry/testing/factories.js';
 import { openStore, type Store } from '../../store/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { buildApi } from '../build-api.js';
@@ -167,4 +167,35 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Cyberport, registered beside the harness's Qianhai site (A800s at 14 HKD per GPU-hour), with its own site agent:
+ * its token is returned.
+ */
+export async function addCyberport(h: Harness): Promise<{ site: Site; agent: string }> {
+  const now = h.clock.now();
+  const site = await h.store.registry.insertSite(
+    siteOf(h.operator.id, {
+      id: 'site_CYBERPORT',
+      name: 'Cyberport AI Supercomputing Centre',
+      gpus: { A800: 8 },
+      pricePerGpuHour: 14,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  const agent = 'tok_site-agent_cyberport';
+  await h.store.accounts.insertAccount({
+    id: 'acct_CYBERPORT_AGENT',
+    name: 'agent@cyberport',
+    orgId: h.operator.id,
+    role: 'site-agent',
+    side: null,
+    siteId: site.id,
+    tokenHash: hashToken(agent),
+    createdAt: now,
+    revokedAt: null,
+  });
+  return { site, agent };
 }
