@@ -1,5 +1,5 @@
 export { AgentLeases, type AgentReport, type HeartbeatAnswer, type LeaseGrant } from './agent-leases.js';
 export { type CoordinatorDeps, JobCoordinator } from './job-coordinator.js';
 export { limitLeft } from './placement-facts-builder.js';
-export { LEASE_TTL_MS, type TickReport } from './scheduling-tick.js';
+export { LEASE_GRACE_MS, LEASE_TTL_MS, type TickReport } from './scheduling-tick.js';
 export { type SiteUsage, SiteUsageTracker, type UsageSample } from './site-usage.js';

@@ -23,6 +23,12 @@ export interface TickReport {
 
 /** How long an agent may stay silent about a dispatched or running job before its site counts as lost, ms. */
 export const LEASE_TTL_MS = 30_000;
+/**
+ * How long past its lease a dispatched or running job is given before its site counts as lost and it is queued
+ * again. The agent stops an attempt it could not renew one lease period after the last renewal it sent, so it is
+ * stopped before the job can be placed anywhere else.
+ */
+export const LEASE_GRACE_MS = 10_000;
 
 function all(deps: CoordinatorDeps, states: readonly JobRecord['state'][]): Promise<JobRecord[]> {
   return everyItem((p) => deps.jobs.listJobs({ states }, p));
@@ -126,15 +132,20 @@ export async function runSchedulingTick(
   const now = deps.clock.now();
   let requeued = 0;
   for (const j of await all(deps, ['dispatched', 'running'])) {
-    if (j.leaseExpiresAt === null || j.leaseExpiresAt > now) continue;
+    if (j.leaseExpiresAt === null || j.leaseExpiresAt + LEASE_GRACE_MS > now) continue;
     await mutateJob(deps.jobs, deps.record, j.id, (cur) => {
-      if ((cur.state !== 'dispatched' && cur.state !== 'running') || (cur.leaseExpiresAt ?? now + 1) > now) return null;
+      if (
+        (cur.state !== 'dispatched' && cur.state !== 'running') ||
+        cur.leaseExpiresAt === null ||
+        cur.leaseExpiresAt + LEASE_GRACE_MS > now
+      )
+        return null;
       const t = transitionJob(
         cur.id,
         cur.state,
         'queued',
         now,
-        `site ${cur.siteId} lost: no heartbeat within ${LEASE_TTL_MS / 1000} s`,
+        `site ${cur.siteId} lost: no heartbeat within ${(LEASE_TTL_MS + LEASE_GRACE_MS) / 1000} s`,
       );
       requeued++;
       return {

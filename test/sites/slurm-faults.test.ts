@@ -13,7 +13,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { LEASE_TTL_MS } from '../../src/exchange/scheduling-tick.js';
+import { LEASE_GRACE_MS, LEASE_TTL_MS } from '../../src/exchange/scheduling-tick.js';
 import { describeWithSlurm, testCluster } from '../../src/sites/executors/testing/slurm-test-env.js';
 import {
   cancelLeftovers,
@@ -125,11 +125,11 @@ await describeWithSlurm('faults through the exchange on Slurm (sz)', sz, () => {
     await t.api.waitFor(job.id, (j) => j.state === 'running');
     await until('attempt 1 to start', () => lines(runs).length === 1);
     await killHard(agent);
-    // No heartbeat for LEASE_TTL_MS: the exchange's tick requeues the job and places it again.
+    // No heartbeat for a lease and its grace: the exchange's tick requeues the job and places it again.
     const requeued = await t.api.waitFor(
       job.id,
       (j) => j.events?.some((e: { to: string; reason: string }) => e.to === 'queued' && /lost/.test(e.reason)),
-      LEASE_TTL_MS + 15_000,
+      LEASE_TTL_MS + LEASE_GRACE_MS + 15_000,
       500,
     );
     expect(requeued.attempt).toBe(1);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEASE_GRACE_MS, LEASE_TTL_MS } from '../../exchange/index.js';
 import { createHarness, type Harness } from '../testing/api-harness.js';
 
 let h: Harness;
@@ -79,7 +80,7 @@ describe('jobs and the agent protocol', () => {
     await h.deps.coordinator.tick();
     const first = await call('POST', '/agent/lease', agent(), { siteId: h.site.id });
     expect(first.body.leaseToken).toBe(1);
-    h.clock.advance(31_000);
+    h.clock.advance(LEASE_TTL_MS + LEASE_GRACE_MS + 1_000);
     await h.deps.coordinator.tick();
     const again = await call('POST', '/agent/lease', agent(), { siteId: h.site.id });
     expect(again.body).toMatchObject({ jobId: sub.body.id, attempt: 2, leaseToken: 2 });
@@ -125,7 +126,7 @@ describe('jobs and the agent protocol', () => {
       });
     const first = (await call('POST', '/agent/lease', agent(), { siteId: h.site.id })).body;
     await report(first, 'running');
-    h.clock.advance(31_000); // silent past the lease: the site counts as lost at the next pass
+    h.clock.advance(LEASE_TTL_MS + LEASE_GRACE_MS + 1_000); // silent past the lease and its grace: lost
     await h.deps.coordinator.tick();
     expect((await call('GET', `/jobs/${sub.body.id}`, h.tokens['org-admin'])).body.state).not.toBe('running');
     h.clock.advance(600_000); // its agent leases it again only ten minutes later
@@ -137,7 +138,7 @@ describe('jobs and the agent protocol', () => {
     h.clock.advance(9_000);
     const done = (await report(second, 'succeeded')).body;
     expect(done.state).toBe('succeeded');
-    expect(done.cost.gpuHours).toBeCloseTo((2 * (31_000 + 9_000)) / 3_600_000, 6);
+    expect(done.cost.gpuHours).toBeCloseTo((2 * (LEASE_TTL_MS + LEASE_GRACE_MS + 1_000 + 9_000)) / 3_600_000, 6);
   });
 
   it('cancels: the agent hears it at its next heartbeat', async () => {

@@ -98,7 +98,7 @@ export class SiteAgent {
     this.#lastRenewed = this.#o.clock.now();
     await this.#reattach();
     this.#running = true;
-    this.#loops = [this.#leaseLoop(), this.#pollLoop(), this.#heartbeatLoop()];
+    this.#loops = [this.#leaseLoop(), this.#pollLoop(), this.#heartbeatLoop(), this.#watchdogLoop()];
   }
 
   /** Stops leasing and supervising; attempts keep running on the executor and are re-attached by the next start. */
@@ -351,23 +351,38 @@ export class SiteAgent {
       try {
         const sent = new Map([...this.#tracked.values()].map((t) => [t.grant.jobId, t] as const));
         const leases = [...sent.values()].map((t) => ({ jobId: t.grant.jobId, leaseToken: t.grant.leaseToken }));
-        const res = await this.#o.client.call<{ answers: Record<string, string> }>('POST', '/agent/heartbeat', {
-          siteId: this.#o.siteId,
-          leases,
-        });
-        this.#lastRenewed = this.#o.clock.now();
+        // Timed from the send: the exchange extends the leases when it receives the call, later than this.
+        const sentAt = this.#o.clock.now();
+        const res = await this.#o.client.call<{ answers: Record<string, string> }>(
+          'POST',
+          '/agent/heartbeat',
+          { siteId: this.#o.siteId, leases },
+          Math.max(1_000, Math.floor(this.#ttlMs / 3)),
+          this.#stopping.signal,
+        );
+        this.#lastRenewed = Math.max(this.#lastRenewed, sentAt);
         // An answer is about the attempt whose lease was sent, not a newer one leased since.
         for (const [jobId, answer] of Object.entries(res.body.answers)) {
           const t = sent.get(jobId);
           if (t && answer !== 'ok') await this.#fence(t, answer);
         }
       } catch (err) {
-        // Self-fencing: past a whole lease without renewal the exchange may have requeued the work elsewhere.
-        if (this.#o.clock.now() - this.#lastRenewed > this.#ttlMs) {
-          for (const t of [...this.#tracked.values()]) await this.#fence(t, 'lease could not be renewed');
-        }
         if (!(err instanceof HetaoError)) this.#o.log?.('heartbeat failed', { err: String(err) });
       }
+    }
+  }
+
+  /**
+   * Self-fencing, apart from the heartbeats (a call can hang on a connection that drops packets): once a whole
+   * lease period has passed since the last renewal that went through was sent, every attempt here is stopped, for
+   * the exchange may put the work elsewhere. It waits a grace period beyond the lease before it does
+   * (LEASE_GRACE_MS), so the attempt here is stopped first and a job never runs at two sites at once.
+   */
+  async #watchdogLoop(): Promise<void> {
+    while (this.#running) {
+      await sleep(250);
+      if (this.#tracked.size === 0 || this.#o.clock.now() - this.#lastRenewed <= this.#ttlMs) continue;
+      for (const t of [...this.#tracked.values()]) await this.#fence(t, 'lease could not be renewed');
     }
   }
 }
