@@ -10,3 +10,4 @@ export {
   isHetaoError,
 } from './errors/index.js';
 export { assertId, createIdGenerator, type IdGenerator, idTime, isId } from './ids.js';
+export { KeyedQueue, queueOf } from './keyed-queue.js';

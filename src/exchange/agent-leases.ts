@@ -3,7 +3,7 @@ import { everyItem } from '../registry/index.js';
 import { type JobState, transitionJob } from '../scheduler/job-state.js';
 import type { JobExecution, JobRecord } from '../scheduler/job-store.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
-import { chargerFor } from './job-cost.js';
+import { chargerFor, endingOf } from './job-cost.js';
 import { stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
 import { LEASE_TTL_MS } from './scheduling-tick.js';
@@ -149,6 +149,14 @@ export class AgentLeases {
    * own: they are kept per site, so no agent can answer for, or use up, another site's ids.
    */
   async report(siteId: string, r: AgentReport): Promise<JobRecord> {
+    const { orgId } = ofSite(await this.deps.jobs.getJob(r.jobId), r.jobId, siteId);
+    // A report that ends the job charges it against the organization's subsidy left: one ending at a time.
+    return r.state === 'running'
+      ? this.#apply(siteId, r)
+      : endingOf(this.deps.jobs, orgId, () => this.#apply(siteId, r));
+  }
+
+  async #apply(siteId: string, r: AgentReport): Promise<JobRecord> {
     const first = ofSite(await this.deps.jobs.getJob(r.jobId), r.jobId, siteId);
     const messageId = `${siteId}/${r.messageId}`;
     if (await this.deps.jobs.seenMessage(messageId)) return first;

@@ -6,7 +6,7 @@ import { isTerminal, transitionJob } from '../scheduler/job-state.js';
 import { type JobRecord, newJob } from '../scheduler/job-store.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
 import { FairShareSource } from './fair-share-source.js';
-import { type Charge, chargerFor } from './job-cost.js';
+import { type Charge, chargerFor, endingOf } from './job-cost.js';
 import { stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
 import { runSchedulingTick, type TickReport } from './scheduling-tick.js';
@@ -80,6 +80,13 @@ export class JobCoordinator {
    * in the queue after runs were stopped is charged for those, at the site of the last.
    */
   async cancel(jobId: string, reason: string): Promise<JobRecord> {
+    const first = await this.deps.jobs.getJob(jobId);
+    return first
+      ? endingOf(this.deps.jobs, first.orgId, () => this.#cancel(jobId, reason))
+      : this.#cancel(jobId, reason);
+  }
+
+  async #cancel(jobId: string, reason: string): Promise<JobRecord> {
     const first = await this.deps.jobs.getJob(jobId);
     const charge: Charge = first ? await chargerFor(this.deps, first, this.deps.clock.now()) : () => null;
     return mutateJob(this.deps.jobs, this.deps.record, jobId, (job) => {

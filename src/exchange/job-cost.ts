@@ -1,4 +1,4 @@
-import { calendarYearAt } from '../core/index.js';
+import { calendarYearAt, type KeyedQueue, queueOf } from '../core/index.js';
 import type { Organization, RegistryStore, Site } from '../registry/index.js';
 import { cents, chargeJob } from '../scheduler/charge.js';
 import type { JobCost, JobCostLine, JobRecord, JobStore } from '../scheduler/job-store.js';
@@ -139,4 +139,15 @@ export async function chargerFor(
     }
     return costOfLines(lines);
   };
+}
+
+const endings = new WeakMap<object, KeyedQueue>();
+
+/**
+ * Runs the ending of one of `orgId`'s jobs (read the year's subsidy spend, charge, end the job) after any other
+ * ending of that organization's jobs has finished: two jobs ending at once must not both spend the same subsidy
+ * left under the organization's cap. Keyed per job store, so every service over one store shares it.
+ */
+export function endingOf<T>(jobs: JobStore, orgId: string, fn: () => Promise<T>): Promise<T> {
+  return queueOf(endings, jobs).run(orgId, fn);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../access/index.js';
-import { calendarYearAt, HetaoError } from '../../core/index.js';
+import { calendarYearAt, HetaoError, type KeyedQueue, queueOf } from '../../core/index.js';
 import type { LedgerEntry } from '../../ledger/index.js';
 import { decide, piLeavesMainland } from '../../policy/index.js';
 import { coverageOf, type Dataset, type FlowRecord, resolveFlowContext } from '../../registry/index.js';
@@ -22,24 +22,7 @@ export interface FlowRequest {
  * so two requests at once must not both decide on the counts from before either (the second could slip under a
  * threshold the two together cross). Keyed per API instance (its deps) and exporter.
  */
-const exporterQueues = new WeakMap<ApiDeps, Map<string, Promise<unknown>>>();
-
-async function oneAtATime<T>(deps: ApiDeps, key: string, fn: () => Promise<T>): Promise<T> {
-  let queues = exporterQueues.get(deps);
-  if (!queues) {
-    queues = new Map();
-    exporterQueues.set(deps, queues);
-  }
-  const before = queues.get(key) ?? Promise.resolve();
-  const run = before.then(fn, fn);
-  const tail = run.catch(() => undefined);
-  queues.set(key, tail);
-  try {
-    return await run;
-  } finally {
-    if (queues.get(key) === tail) queues.delete(key);
-  }
-}
+const exporterQueues = new WeakMap<object, KeyedQueue>();
 
 /**
  * A real flow request: the registry's facts resolved into a context, decided, checked against recorded
@@ -56,7 +39,7 @@ export async function requestFlow(
   if (!dataset || (dataset.ownerOrgId !== actor.orgId && actor.role !== 'exchange-admin')) {
     throw new HetaoError('HETAO_API_NOT_FOUND', `no dataset ${req.datasetId}`, { field: 'datasetId' });
   }
-  return oneAtATime(deps, dataset.ownerOrgId, () => decideAndRecord(deps, actor, req, dataset));
+  return queueOf(exporterQueues, deps).run(dataset.ownerOrgId, () => decideAndRecord(deps, actor, req, dataset));
 }
 
 async function decideAndRecord(

@@ -173,7 +173,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
  * Cyberport, registered beside the harness's Qianhai site (A800s at 14 HKD per GPU-hour), with its own site agent:
  * its token is returned.
  */
-export async function addCyberport(h: Harness): Promise<{ site: Site; agent: string }> {
+export async function addCyberport(h: Harness, over: Partial<Site> = {}): Promise<{ site: Site; agent: string }> {
   const now = h.clock.now();
   const site = await h.store.registry.insertSite(
     siteOf(h.operator.id, {
@@ -183,6 +183,7 @@ export async function addCyberport(h: Harness): Promise<{ site: Site; agent: str
       pricePerGpuHour: 14,
       createdAt: now,
       updatedAt: now,
+      ...over,
     }),
   );
   const agent = 'tok_site-agent_cyberport';
