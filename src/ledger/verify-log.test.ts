@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { openCheckpoint } from './checkpoint.js';
+import { formatCheckpoint, openCheckpoint } from './checkpoint.js';
+import { decodeEntryBundle, encodeEntryBundle } from './entry-bundle.js';
 import { encodeEntry } from './entry-codec.js';
 import type { LedgerEntry } from './entry-types.js';
 import { Log } from './log.js';
+import { signNote } from './note.js';
 import { SIG_COSIGNATURE_V1, signerFromSeed, verifierOf } from './note-keys.js';
 import { MemoryLedgerStore } from './testing/memory-ledger-store.js';
 import { sampleEntries } from './testing/sample-entries.js';
@@ -62,6 +64,32 @@ describe('verifyLog', () => {
     store.entries.splice(123, 1);
     const r = await verifyLog({ checkpoint, policy, fetch });
     expect(r).toMatchObject({ ok: false, index: 123 });
+  });
+
+  it('names an entry removed from inside a bundle as served, not the end of the bundle', async () => {
+    const { log, checkpoint } = await setup();
+    // A store that lost row 40: the first bundle is served with 255 entries, the level-0 tile still whole.
+    const fetch = async (path: string) => {
+      const bytes = await log.tile(path);
+      if (path !== 'tile/entries/000') return bytes;
+      const kept = decodeEntryBundle(bytes).filter((_, i) => i !== 40);
+      return encodeEntryBundle(kept);
+    };
+    const r = await verifyLog({ checkpoint, policy, fetch });
+    expect(r).toMatchObject({ ok: false, code: 'HETAO_LEDGER_VERIFY_FAILED', index: 40 });
+    expect(r.ok ? '' : r.reason).toContain('holds 255 entries, not 256');
+  });
+
+  it('refuses a checkpoint the log key signed for another origin', async () => {
+    const { log, checkpoint } = await setup(10);
+    const { size, rootHash } = openCheckpoint(checkpoint, [verifierOf(signer)]).checkpoint;
+    // Same key name, same tree, but the origin line names another log the same key signs for.
+    const other = signNote(formatCheckpoint({ origin: 'hetao.example/staging', size, rootHash, extensions: [] }), [
+      signer,
+    ]);
+    const r = await verifyLog({ checkpoint: other, policy, fetch: (p) => log.tile(p) });
+    expect(r).toMatchObject({ ok: false, code: 'HETAO_LEDGER_VERIFY_FAILED' });
+    expect(r.ok ? '' : r.reason).toContain('hetao.example/staging');
   });
 
   it('names the first of two reordered entries', async () => {

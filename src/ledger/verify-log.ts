@@ -42,6 +42,12 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyReport> {
   let cosigners: readonly string[];
   try {
     const r = checkPolicy(opts.checkpoint, opts.policy);
+    // The key signs whatever origin line it is given: the checkpoint must be of this log, not another it signs.
+    if (r.checkpoint.origin !== opts.policy.log.name)
+      return fail(
+        'HETAO_LEDGER_VERIFY_FAILED',
+        `checkpoint: it is of the log ${r.checkpoint.origin}, not ${opts.policy.log.name}`,
+      );
     ({ size, rootHash } = r.checkpoint);
     cosigners = r.cosigners;
   } catch (err) {
@@ -82,17 +88,25 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyReport> {
       const at = isHetaoError(err) ? ((err.details as { entryInBundle?: number })?.entryInBundle ?? 0) : 0;
       return fail('HETAO_LEDGER_VERIFY_FAILED', `entry bundle ${n} is truncated`, start + at);
     }
-    if (entries.length !== width)
-      return fail(
-        'HETAO_LEDGER_VERIFY_FAILED',
-        `entry bundle ${n} holds ${entries.length} entries, not ${width}: entries are missing or extra`,
-        start + Math.min(entries.length, width),
-      );
     if (tile.length !== width * 32)
       return fail('HETAO_LEDGER_VERIFY_FAILED', `level-0 tile ${n} is ${tile.length} bytes, not ${width * 32}`, start);
     const tileBuf = Buffer.from(tile.buffer, tile.byteOffset, tile.length);
     // One latin1 string per tile: each leaf hash compares as a 32-char substring, with no Buffer per leaf.
     const tileText = tileBuf.toString('latin1');
+    if (entries.length !== width) {
+      // Name the first entry out of place (where one was removed or put in), else the first one missing.
+      let at = 0;
+      while (
+        at < Math.min(entries.length, width) &&
+        leafHashLatin1(entries[at] as Uint8Array) === tileText.slice(at * 32, at * 32 + 32)
+      )
+        at++;
+      return fail(
+        'HETAO_LEDGER_VERIFY_FAILED',
+        `entry bundle ${n} holds ${entries.length} entries, not ${width}: entries are missing or extra`,
+        start + at,
+      );
+    }
     for (let i = 0; i < width; i++) {
       const index = start + i;
       const bytes = entries[i] as Uint8Array;
