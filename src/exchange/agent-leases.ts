@@ -66,10 +66,14 @@ export class AgentLeases {
     readonly ttlMs: number = LEASE_TTL_MS,
   ) {}
 
-  /** Takes the oldest placed job at the site, if any: placed -> dispatched with a new attempt and token. */
+  /**
+   * Takes the job placed at the site longest ago, if any: placed -> dispatched with a new attempt and token. Every
+   * placed job there is looked at (they are few: placement fills free capacity only), so none waits behind newer ones.
+   */
   async lease(siteId: string): Promise<LeaseGrant | null> {
-    const placed = await this.deps.jobs.listJobs({ states: ['placed'], siteId }, { limit: 20 });
-    for (const candidate of [...placed.items].reverse()) {
+    const placed = await everyItem((p) => this.deps.jobs.listJobs({ states: ['placed'], siteId }, p));
+    placed.sort((a, b) => a.updatedAt - b.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const candidate of placed) {
       const now = this.deps.clock.now();
       const job = await mutateJob(this.deps.jobs, this.deps.record, candidate.id, (cur) => {
         if (cur.state !== 'placed' || cur.siteId !== siteId) return null;
