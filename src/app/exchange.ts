@@ -85,7 +85,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     clock,
     ids,
     decide: createFlowDecider(defaultPolicyParameters),
-    record: ledger.record,
+    flushLedger: ledger.flush,
   };
   const coordinator = new JobCoordinator(coordDeps);
   const usage = new SiteUsageTracker(store.registry, store.jobs);

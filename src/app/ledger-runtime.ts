@@ -9,6 +9,9 @@ import {
   type LedgerEntry,
   type LedgerStore,
   Log,
+  OutboxDrain,
+  type OutboxReader,
+  type OutboxRow,
   type PublishedCheckpointStore,
   SIG_COSIGNATURE_V1,
   SIG_ED25519,
@@ -31,7 +34,7 @@ interface RuntimeLogger {
 }
 
 export interface LedgerRuntimeOptions {
-  readonly store: { readonly ledger: LedgerStore & PublishedCheckpointStore };
+  readonly store: { readonly ledger: LedgerStore & PublishedCheckpointStore & OutboxReader };
   /** $HETAO_HOME: holds `ledger-key`. */
   readonly home: string;
   readonly clock: Clock;
@@ -59,6 +62,8 @@ export interface LedgerRuntime {
   readonly routes: LedgerRouteDeps;
   /** Appends one entry; resolves with its index once its batch is durably committed (LedgerRecorder). */
   record(entry: LedgerEntry): Promise<number>;
+  /** Appends the entries changes staged in the store's outbox; resolves once they are committed (OutboxDrain). */
+  flush(): Promise<void>;
   append(entry: LedgerEntry): Promise<Appended>;
   /** Runs a witnessing round now (after any in progress); resolves with the latest published checkpoint. */
   witnessNow(): Promise<string | undefined>;
@@ -145,13 +150,18 @@ export async function openLedgerRuntime(opts: LedgerRuntimeOptions): Promise<Led
     else if (timer === undefined) timer = setTimeout(() => void run(), opts.witnessDelayMs);
   };
 
-  const append = (entry: LedgerEntry): Promise<Appended> => {
-    if (closed) return Promise.reject(new HetaoError('HETAO_LEDGER_CLOSED', 'the ledger is closing; retry later'));
-    const p = log.append(entry);
+  const track = (p: Promise<Appended>): Promise<Appended> => {
     pending.add(p);
     p.then(schedule, () => {}).finally(() => pending.delete(p));
     return p;
   };
+  const closing = () => Promise.reject(new HetaoError('HETAO_LEDGER_CLOSED', 'the ledger is closing; retry later'));
+  const append = (entry: LedgerEntry): Promise<Appended> => (closed ? closing() : track(log.append(entry)));
+  const outbox = new OutboxDrain(opts.store.ledger, (row: OutboxRow) =>
+    closed ? closing() : track(log.appendStaged(row)),
+  );
+  // Entries staged before a crash, or before the last stop, are appended at once.
+  await outbox.flush();
 
   schedule(); // publish what is stored (a fresh log: the empty tree) without waiting for the first append
   opts.logger?.info(
@@ -173,6 +183,7 @@ export async function openLedgerRuntime(opts: LedgerRuntimeOptions): Promise<Led
       inclusionProof: (index, size) => log.inclusionProof(index, size),
     },
     record: async (entry) => (await append(entry)).index,
+    flush: () => outbox.flush(),
     append,
     async witnessNow() {
       await run();

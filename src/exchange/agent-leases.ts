@@ -75,7 +75,7 @@ export class AgentLeases {
     placed.sort((a, b) => a.updatedAt - b.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const candidate of placed) {
       const now = this.deps.clock.now();
-      const job = await mutateJob(this.deps.jobs, this.deps.record, candidate.id, (cur) => {
+      const job = await mutateJob(this.deps.jobs, this.deps.flushLedger, candidate.id, (cur) => {
         if (cur.state !== 'placed' || cur.siteId !== siteId) return null;
         const t = transitionJob(
           cur.id,
@@ -134,7 +134,7 @@ export class AgentLeases {
         continue;
       }
       const now = this.deps.clock.now();
-      await mutateJob(this.deps.jobs, this.deps.record, job.id, (cur) =>
+      await mutateJob(this.deps.jobs, this.deps.flushLedger, job.id, (cur) =>
         cur.leaseToken === l.leaseToken && LIVE.includes(cur.state)
           ? {
               next: { ...cur, leaseExpiresAt: now + this.ttlMs, updatedAt: now, version: cur.version + 1 },
@@ -168,7 +168,7 @@ export class AgentLeases {
     const charge = await chargerFor(this.deps, first, this.deps.clock.now());
     return mutateJob(
       this.deps.jobs,
-      this.deps.record,
+      this.deps.flushLedger,
       r.jobId,
       (cur) => {
         fence(cur, siteId, r.leaseToken);

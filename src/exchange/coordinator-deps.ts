@@ -1,15 +1,17 @@
 import type { Clock, IdGenerator } from '../core/index.js';
-import type { LedgerEntry } from '../ledger/index.js';
 import type { FlowDecider } from '../policy/types.js';
 import type { RegistryStore } from '../registry/index.js';
 import type { JobStore } from '../scheduler/job-store.js';
 
-/** What the job services need: the registry and job ports, time, ids, the policy engine, the ledger. */
+/**
+ * What the job services need: the registry and job ports, time, ids, the policy engine, and `flushLedger`, which
+ * appends the ledger entries job changes staged in the store's outbox and resolves once they are in the log.
+ */
 export interface CoordinatorDeps {
   readonly registry: RegistryStore;
   readonly jobs: JobStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly decide: FlowDecider;
-  readonly record: (e: LedgerEntry) => Promise<number>;
+  readonly flushLedger: () => Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../access/index.js';
 import { HetaoError } from '../core/index.js';
+import { encodeEntry } from '../ledger/index.js';
 import { areAssociated } from '../registry/index.js';
 import type { JobSpec } from '../scheduler/job-spec.js';
 import { isTerminal, transitionJob } from '../scheduler/job-state.js';
@@ -8,7 +9,7 @@ import type { CoordinatorDeps } from './coordinator-deps.js';
 import { FairShareSource } from './fair-share-source.js';
 import { type Charge, chargerFor, endingOf } from './job-cost.js';
 import { stateChangeEntry } from './job-ledger.js';
-import { mutateJob } from './job-mutation.js';
+import { flushAfter, mutateJob } from './job-mutation.js';
 import { runSchedulingTick, type TickReport } from './scheduling-tick.js';
 
 export type { CoordinatorDeps } from './coordinator-deps.js';
@@ -17,8 +18,9 @@ type Listener = (siteId: string) => void;
 
 /**
  * The exchange's job lifecycle: submission, scheduling ticks, cancellation. Agents' side (leases, reports) is in
- * agent-leases.ts over the same store. Every transition is validated by the state machine, committed, then
- * logged; listeners hear when a site gets work so long-polling agents wake at once.
+ * agent-leases.ts over the same store. Every transition is validated by the state machine and committed with
+ * its ledger entry staged in the store's outbox, then appended to the log; listeners hear when a site gets work
+ * so long-polling agents wake at once.
  */
 export class JobCoordinator {
   readonly #listeners = new Set<Listener>();
@@ -64,9 +66,10 @@ export class JobCoordinator {
       at,
       waitingReason: 'waiting for the scheduler',
     });
-    await jobs.insertJob(job, [t1]);
-    await this.deps.record(stateChangeEntry(t1, 'submitted'));
-    void this.tick();
+    await jobs.insertJob(job, [t1], [encodeEntry(stateChangeEntry(t1, 'submitted'))]);
+    await flushAfter(this.deps.flushLedger);
+    // A pass now rather than at the next interval; one that fails is retried and reported by the periodic pass.
+    this.tick().catch(() => {});
     return job;
   }
 
@@ -89,7 +92,7 @@ export class JobCoordinator {
   async #cancel(jobId: string, reason: string): Promise<JobRecord> {
     const first = await this.deps.jobs.getJob(jobId);
     const charge: Charge = first ? await chargerFor(this.deps, first, this.deps.clock.now()) : () => null;
-    return mutateJob(this.deps.jobs, this.deps.record, jobId, (job) => {
+    return mutateJob(this.deps.jobs, this.deps.flushLedger, jobId, (job) => {
       if (isTerminal(job.state)) {
         throw new HetaoError('HETAO_JOB_TRANSITION_ILLEGAL', `job ${job.id} already ended ${job.state}`, {
           field: 'state',

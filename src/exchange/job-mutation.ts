@@ -1,5 +1,5 @@
 import { HetaoError, isHetaoError } from '../core/index.js';
-import type { LedgerEntry } from '../ledger/index.js';
+import { encodeEntry, type LedgerEntry } from '../ledger/index.js';
 import type { JobTransition } from '../scheduler/job-state.js';
 import type { JobRecord, JobStore } from '../scheduler/job-store.js';
 
@@ -11,13 +11,26 @@ export interface JobChange {
 }
 
 /**
+ * Appends what the ledger outbox holds. A failure leaves the entries staged for the next flush (each scheduling
+ * pass starts with one), so a change that committed is never reported as failed because the log was busy.
+ */
+export async function flushAfter(flush: () => Promise<void>): Promise<void> {
+  try {
+    await flush();
+  } catch {
+    // staged durably with the change; the next pass appends them
+  }
+}
+
+/**
  * Applies `change` to the current job, retrying on optimistic conflicts (the scheduler, agents and users race on
- * the same rows), then appends the ledger entries once the change is committed. `change` returns null for
- * "nothing to do". A repeated agent message id is answered with the stored job and changes nothing.
+ * the same rows). Its ledger entries are staged in the store's outbox in the change's own transaction and
+ * appended (`flush`) once it committed, so a crash in between loses none. `change` returns null for "nothing to
+ * do". A repeated agent message id is answered with the stored job and changes nothing.
  */
 export async function mutateJob(
   jobs: JobStore,
-  record: (e: LedgerEntry) => Promise<number>,
+  flush: () => Promise<void>,
   jobId: string,
   change: (job: JobRecord) => JobChange | null,
   messageId?: string,
@@ -28,15 +41,16 @@ export async function mutateJob(
     if (messageId && (await jobs.seenMessage(messageId))) return job;
     const c = change(job);
     if (!c) return job;
+    const staged = c.entries.map((e) => encodeEntry(e)); // a bad entry fails here, before anything is written
     try {
-      await jobs.saveJob(c.next, job.version, c.events, messageId);
+      await jobs.saveJob(c.next, job.version, c.events, messageId, staged);
     } catch (err) {
       if (isHetaoError(err) && err.code === 'HETAO_STORE_CONFLICT' && attempt < 20) continue;
       if (isHetaoError(err) && err.code === 'HETAO_STORE_DUPLICATE' && messageId)
         return (await jobs.getJob(jobId)) as JobRecord;
       throw err;
     }
-    for (const e of c.entries) await record(e);
+    if (staged.length) await flushAfter(flush);
     return c.next;
   }
 }

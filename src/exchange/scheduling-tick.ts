@@ -133,7 +133,7 @@ export async function runSchedulingTick(
   let requeued = 0;
   for (const j of await all(deps, ['dispatched', 'running'])) {
     if (j.leaseExpiresAt === null || j.leaseExpiresAt + LEASE_GRACE_MS > now) continue;
-    await mutateJob(deps.jobs, deps.record, j.id, (cur) => {
+    await mutateJob(deps.jobs, deps.flushLedger, j.id, (cur) => {
       if (
         (cur.state !== 'dispatched' && cur.state !== 'running') ||
         cur.leaseExpiresAt === null ||
@@ -157,7 +157,10 @@ export async function runSchedulingTick(
   }
 
   const queued = await all(deps, ['queued']);
-  if (queued.length === 0) return { placed: 0, requeued, waiting: 0, preempted: 0 };
+  if (queued.length === 0) {
+    await deps.flushLedger(); // as at the end of a pass
+    return { placed: 0, requeued, waiting: 0, preempted: 0 };
+  }
   const active = await all(deps, ACTIVE_STATES);
   const facts = await buildPlacementFacts(deps.registry, queued, active, now);
   const names = new Map(facts.sites.map((s) => [s.id, s.name]));
@@ -205,7 +208,7 @@ export async function runSchedulingTick(
           : ''),
       alternatives: sites.filter((x) => x.siteId !== s.siteId).map((x) => ({ siteId: x.siteId, reason: x.reason })),
     };
-    const next = await mutateJob(deps.jobs, deps.record, s.jobId, (cur) => {
+    const next = await mutateJob(deps.jobs, deps.flushLedger, s.jobId, (cur) => {
       if (cur.state !== 'queued') return null;
       const t = transitionJob(cur.id, 'queued', 'placed', now, `placed at ${placement.siteName}`);
       return {
@@ -242,7 +245,7 @@ export async function runSchedulingTick(
     if (started.has(j.id)) continue;
     const reason = waiting.get(j.id) ?? overShare(j) ?? heldByPlan(j) ?? 'waiting for capacity at an allowed site';
     if (reason === j.waitingReason) continue;
-    await mutateJob(deps.jobs, deps.record, j.id, (cur) =>
+    await mutateJob(deps.jobs, deps.flushLedger, j.id, (cur) =>
       cur.state === 'queued' && cur.waitingReason !== reason
         ? { next: { ...cur, waitingReason: reason, updatedAt: now, version: cur.version + 1 }, events: [], entries: [] }
         : null,
@@ -250,6 +253,9 @@ export async function runSchedulingTick(
   }
   let stops = 0;
   for (const ps of preempted.values()) stops += ps.count;
+  // Entries staged by changes whose own flush failed (or by a process that stopped before it) go in now; a failure
+  // here fails the pass, after its work, so it is seen.
+  await deps.flushLedger();
   return { placed, requeued, waiting: queued.length - placed, preempted: stops };
 }
 
@@ -271,7 +277,7 @@ async function stopForOthers(
         ? `preempted: its organization holds more than its GPU share, and job ${p.forJobId} of an organization within its share needs the GPUs at ${names.get(p.siteId) ?? p.siteId}`
         : `preempted by job ${p.forJobId} of the same organization, which has a higher priority`;
     let applied = false;
-    await mutateJob(deps.jobs, deps.record, p.jobId, (cur) => {
+    await mutateJob(deps.jobs, deps.flushLedger, p.jobId, (cur) => {
       applied = false;
       if (cur.state !== 'running' || cur.siteId !== p.siteId) return null;
       applied = true;

@@ -19,7 +19,13 @@ export { decodeEntry, encodeEntry, MAX_ENTRY_BYTES } from './entry-codec.js';
 export { ENTRY_TYPES, type EntryOf, type EntryType, entrySchemas, type LedgerEntry } from './entry-types.js';
 export type { HashReader } from './hash-reader.js';
 export { EMPTY_ROOT, fromBase64, type Hash, leafHash, nodeHash, sha256, toBase64, toHex } from './hashing.js';
-export type { LedgerBatch, LedgerStore, PublishedCheckpointStore } from './ledger-store.js';
+export type {
+  LedgerBatch,
+  LedgerStore,
+  OutboxReader,
+  OutboxRow,
+  PublishedCheckpointStore,
+} from './ledger-store.js';
 export { type Appended, Log, type LogOptions } from './log.js';
 export {
   consistencyPlan,
@@ -53,6 +59,7 @@ export {
   type Verifier,
   verifierOf,
 } from './note-keys.js';
+export { OutboxDrain } from './outbox-drain.js';
 export {
   buildProofBundle,
   type CheckedProof,

@@ -15,6 +15,24 @@ export interface LedgerBatch {
   readonly hashes: readonly StoredHash[];
   /** The signed checkpoint (note text) for tree size fromSize + entries.length. */
   readonly checkpoint: string;
+  /**
+   * Outbox rows some of the entries came from (see OutboxReader): removed in the same transaction, so an entry
+   * staged with the change it records is appended exactly once. A row already gone (another writer appended it)
+   * is a HETAO_LEDGER_STORE_CONFLICT, writing nothing.
+   */
+  readonly outbox?: readonly number[];
+}
+
+/** An entry staged in the store's outbox, in the transaction of the change it records, not yet in the log. */
+export interface OutboxRow {
+  readonly id: number;
+  /** Canonical entry bytes. */
+  readonly bytes: Uint8Array;
+}
+
+/** Reads the outbox: the oldest rows first, at most `limit`. */
+export interface OutboxReader {
+  readOutbox(limit: number): Promise<readonly OutboxRow[]>;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { HetaoError, isHetaoError } from '../core/index.js';
 import { formatCheckpoint, openCheckpoint } from './checkpoint.js';
-import { encodeEntry } from './entry-codec.js';
+import { checkCanonicalEntry, encodeEntry } from './entry-codec.js';
 import type { LedgerEntry } from './entry-types.js';
 import { bytesEqual, type Hash, leafHash } from './hashing.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, OutboxRow } from './ledger-store.js';
 import { consistencyProof, inclusionProof } from './merkle-proofs.js';
 import { rangeNodes, type StoredHash } from './node-ref.js';
 import { signNote } from './note.js';
@@ -29,6 +29,8 @@ export interface Appended {
 
 interface Pending {
   readonly bytes: Uint8Array;
+  /** The outbox row the entry came from, removed with the commit. */
+  readonly outboxId?: number;
   readonly resolve: (a: Appended) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -89,8 +91,25 @@ export class Log {
     } catch (err) {
       return Promise.reject(err);
     }
+    return this.#enqueue({ bytes });
+  }
+
+  /**
+   * Appends an entry staged in the store's outbox (canonical bytes, checked again here); the batch's commit
+   * removes the outbox row.
+   */
+  appendStaged(row: OutboxRow): Promise<Appended> {
+    try {
+      checkCanonicalEntry(row.bytes);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#enqueue({ bytes: row.bytes, outboxId: row.id });
+  }
+
+  #enqueue(p: { bytes: Uint8Array; outboxId?: number }): Promise<Appended> {
     return new Promise<Appended>((resolve, reject) => {
-      this.#queue.push({ bytes, resolve, reject });
+      this.#queue.push({ ...p, resolve, reject });
       if (!this.#draining) {
         this.#draining = true;
         // A microtask later, so appends made in the same tick share the first batch.
@@ -120,7 +139,14 @@ export class Log {
       for (const p of batch) tree.push(leafHash(p.bytes), onNode);
       const body = formatCheckpoint({ origin: this.origin, size: tree.size, rootHash: tree.root(), extensions: [] });
       const checkpoint = signNote(body, [this.#signer]);
-      await this.#store.appendBatch({ fromSize, entries: batch.map((p) => p.bytes), hashes, checkpoint });
+      const outbox = batch.flatMap((p) => (p.outboxId === undefined ? [] : [p.outboxId]));
+      await this.#store.appendBatch({
+        fromSize,
+        entries: batch.map((p) => p.bytes),
+        hashes,
+        checkpoint,
+        ...(outbox.length ? { outbox } : {}),
+      });
       this.#tree = tree;
       batch.forEach((p, i) => {
         p.resolve({ index: fromSize + i, size: tree.size, checkpoint });

@@ -165,8 +165,12 @@ export interface JobFilter {
  * marks the agent message processed in the same transaction: a retried report whose message id was seen
  * changes nothing (HETAO_STORE_DUPLICATE on the message id, which callers treat as "already done").
  */
+/**
+ * Changes take `entries`: the ledger entries that record them (canonical bytes), staged in the store's ledger
+ * outbox in the same transaction, so a change is never committed without its record.
+ */
 export interface JobStore {
-  insertJob(job: JobRecord, events: readonly JobTransition[]): Promise<JobRecord>;
+  insertJob(job: JobRecord, events: readonly JobTransition[], entries?: readonly Uint8Array[]): Promise<JobRecord>;
   getJob(id: string): Promise<JobRecord | null>;
   listJobs(filter: JobFilter, page?: PageRequest): Promise<Page<JobRecord>>;
   /**
@@ -183,6 +187,7 @@ export interface JobStore {
     expectedVersion: number,
     events: readonly JobTransition[],
     messageId?: string,
+    entries?: readonly Uint8Array[],
   ): Promise<JobRecord>;
   listJobEvents(jobId: string): Promise<readonly JobTransition[]>;
   /** Whether an agent message id was already processed. */

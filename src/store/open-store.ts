@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AccountStore } from '../access/index.js';
-import type { LedgerStore, PublishedCheckpointStore, WitnessStateStore } from '../ledger/index.js';
+import type { LedgerStore, OutboxReader, PublishedCheckpointStore, WitnessStateStore } from '../ledger/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import type { JobStore } from '../scheduler/job-store.js';
 import { jobQueries } from './jobs/job-queries.js';
@@ -25,7 +25,7 @@ export interface Store {
   readonly accounts: AccountStore;
   readonly jobs: JobStore;
   /** The transparency ledger's storage (and the exchange's latest published checkpoint). */
-  readonly ledger: LedgerStore & PublishedCheckpointStore;
+  readonly ledger: LedgerStore & PublishedCheckpointStore & OutboxReader;
   /** The state of the witness named `witness` (several witnesses may share one database). */
   witnessState(witness: string): WitnessStateStore;
   migrate(now: number): Promise<MigrationReport>;

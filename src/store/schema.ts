@@ -192,6 +192,13 @@ export interface LedgerHeadTable {
   published: string | null;
 }
 
+export interface LedgerOutboxTable {
+  id: Generated<number>;
+  /** The entry's canonical bytes, as text (canonical entries are UTF-8 JSON). */
+  entry: string;
+  created_at: number;
+}
+
 export interface WitnessStateTable {
   witness: string;
   origin: string;
@@ -269,10 +276,8 @@ export interface Tables {
   ledger_bundles: LedgerBundlesTable;
   ledger_tiles: LedgerTilesTable;
   ledger_head: LedgerHeadTable;
+  ledger_outbox: LedgerOutboxTable;
   witness_state: WitnessStateTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
-
-/** Marker so unused-import lint keeps Generated available for later tables with serial keys. */
-export type Serial = Generated<number>;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
   verifyLog,
 } from '../../src/ledger/index.js';
 import { openStore } from '../../src/store/index.js';
+import { runUntilKilled } from '../support/crash-child.js';
 import { crashEntry } from './crash-entries.js';
 
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
@@ -29,30 +29,16 @@ interface Run {
 }
 
 /** Runs the child until it acknowledged `acks` entries and published at least twice, then kills it with SIGKILL. */
-function runAndKill(acks: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, db, home], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const run: Run = { acks: new Map(), published: [], signal: null };
-    let buf = '';
-    let stderr = '';
-    p.stderr.on('data', (d) => (stderr += d));
-    p.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop() ?? '';
-      for (const l of lines) {
-        const [kind, a, b] = l.split(' ');
-        if (kind === 'ack') run.acks.set(Number(a), Number(b));
-        else if (kind === 'pub') run.published.push(Buffer.from(a as string, 'base64').toString());
-      }
-      if (run.acks.size >= acks && run.published.length >= 2 && !p.killed) p.kill('SIGKILL');
-    });
-    p.on('exit', (code, signal) => {
-      run.signal = signal;
-      if (signal === 'SIGKILL') resolve(run);
-      else reject(new Error(`child exited ${code} before the kill: ${stderr}`));
-    });
+async function runAndKill(acks: number): Promise<Run> {
+  const run: Run = { acks: new Map(), published: [], signal: null };
+  await runUntilKilled(child, [db, home], (l, kill) => {
+    const [kind, a, b] = l.split(' ');
+    if (kind === 'ack') run.acks.set(Number(a), Number(b));
+    else if (kind === 'pub') run.published.push(Buffer.from(a as string, 'base64').toString());
+    if (run.acks.size >= acks && run.published.length >= 2) kill();
   });
+  run.signal = 'SIGKILL';
+  return run;
 }
 
 describe('ledger crash safety (kill -9 mid-append, SQLite)', () => {

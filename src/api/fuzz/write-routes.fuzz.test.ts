@@ -321,7 +321,7 @@ async function counts(): Promise<string> {
 }
 
 async function contents(): Promise<string> {
-  const out: Record<string, unknown> = { ledger: h.ledgerEntries().length };
+  const out: Record<string, unknown> = { ledger: (await h.ledgerEntries()).length };
   for (const t of TABLES) out[t] = (await sql.raw(`SELECT * FROM ${t} ORDER BY rowid`).execute(h.store.db)).rows;
   return JSON.stringify(out);
 }

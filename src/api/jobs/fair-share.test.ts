@@ -20,11 +20,11 @@ describe('GPU shares and fair share in the exchange', () => {
     h = await createHarness();
     expect((await setShare(h.orgA.id, 0.5, h.tokens['org-admin'])).status).toBe(403);
     expect((await setShare(h.orgA.id, 0.5, h.tokens.regulator)).status).toBe(403);
-    const before = h.ledgerEntries().length;
+    const before = (await h.ledgerEntries()).length;
     const a = await setShare(h.orgA.id, 0.5);
     expect(a.status).toBe(200);
     expect(a.body).toMatchObject({ id: h.orgA.id, gpuShare: 0.5, version: 2 });
-    const logged = h.ledgerEntries().slice(before);
+    const logged = (await h.ledgerEntries()).slice(before);
     expect(logged).toEqual([
       expect.objectContaining({
         type: 'registry-change',
@@ -60,7 +60,7 @@ describe('GPU shares and fair share in the exchange', () => {
       gpuShare: 0.2,
     });
     expect(created.body).toMatchObject({ code: 'HETAO_REGISTRY_INVALID', field: 'gpuShare' });
-    expect(h.ledgerEntries().length).toBe(before + 3);
+    expect((await h.ledgerEntries()).length).toBe(before + 3);
   });
 
   it('starts a job within its share before earlier jobs of an organization over its share', async () => {
@@ -75,9 +75,9 @@ describe('GPU shares and fair share in the exchange', () => {
     expect(placed.map((j) => j.state)).toEqual(Array(8).fill('placed'));
     const borrowed = placed.filter((j) => /Runs on borrowed capacity/.test(j.placement.explanation));
     expect(borrowed).toHaveLength(4);
-    const reasons = h
-      .ledgerEntries()
-      .flatMap((e) => (e.type === 'job-placement' ? [(e as unknown as { reason: string }).reason] : []));
+    const reasons = (await h.ledgerEntries()).flatMap((e) =>
+      e.type === 'job-placement' ? [(e as unknown as { reason: string }).reason] : [],
+    );
     expect(reasons.filter((r) => r === 'borrowed-capacity')).toHaveLength(4);
 
     // A queues two more, then B asks for one GPU. Nothing is free yet.
@@ -207,9 +207,9 @@ describe('GPU shares and fair share in the exchange', () => {
     expect(placedB.placement.explanation.split('\n')[0]).toBe(
       `Chosen Qianhai AI Compute Centre: starts now on A800 in place of ${a[7]}, ${a[6]} (preemptible jobs on GPUs their organization borrowed beyond its share), stopped and queued again.`,
     );
-    const codes = h
-      .ledgerEntries()
-      .flatMap((e) => (e.type === 'job-state-change' ? [(e as unknown as { reason: string }).reason] : []));
+    const codes = (await h.ledgerEntries()).flatMap((e) =>
+      e.type === 'job-state-change' ? [(e as unknown as { reason: string }).reason] : [],
+    );
     expect(codes.filter((c) => c === 'preempted-reclaim')).toHaveLength(2);
 
     // The agent hears at its heartbeat that those leases are gone (it stops the attempts); the rest run on.

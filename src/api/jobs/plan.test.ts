@@ -32,7 +32,7 @@ describe('the plan for the head of the queue in the exchange', () => {
     }
     await h.deps.coordinator.tick();
     expect((await job(narrow)).state).toBe('queued');
-    const before = h.ledgerEntries().length;
+    const before = (await h.ledgerEntries()).length;
     expect((await h.call('POST', `/jobs/${blocker}/cancel`, h.tokens['org-member'])).status).toBe(200);
     await h.deps.coordinator.tick();
     const now = h.clock.now();
@@ -40,8 +40,7 @@ describe('the plan for the head of the queue in the exchange', () => {
     const w1 = await job(wide[0]);
     expect(w1.state).toBe('placed');
     expect(w1.placement.explanation).toMatch(/Started ahead of jobs ranked before it: the plan for the head/);
-    const placements = h
-      .ledgerEntries()
+    const placements = (await h.ledgerEntries())
       .slice(before)
       .filter((e) => e.type === 'job-placement') as unknown as Array<{ jobId: string; reason: string }>;
     expect(placements.map((e) => [e.jobId, e.reason])).toEqual([[wide[0], 'planned-ahead']]);

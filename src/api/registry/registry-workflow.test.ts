@@ -16,7 +16,7 @@ const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, payl
 describe('registry workflow: the general data list lets listed data flow between associated enterprises', () => {
   it('goes from a proposed type to a permitted flow, one ledger entry per change', async () => {
     const { tokens, other } = h;
-    const before = h.ledgerEntries().length;
+    const before = (await h.ledgerEntries()).length;
     const type = await call('POST', '/data-types', tokens.regulator, {
       name: 'logistics.shipment-status',
       title: 'Shipment status',
@@ -114,7 +114,7 @@ describe('registry workflow: the general data list lets listed data flow between
     expect(seen.body.items.map((f: { id: string }) => f.id)).toEqual([f2.body.id, f1.body.id]);
 
     // data type, dataset, association x3, scenario, list x4, flow x2, agreement = 13 changes, 13 entries
-    const added = h.ledgerEntries().slice(before);
+    const added = (await h.ledgerEntries()).slice(before);
     expect(added.map((e) => e.type)).toEqual([
       'registry-change',
       'registry-change',
@@ -135,7 +135,7 @@ describe('registry workflow: the general data list lets listed data flow between
   });
 
   it('answers a what-if without recording anything', async () => {
-    const before = h.ledgerEntries().length;
+    const before = (await h.ledgerEntries()).length;
     const res = await call('POST', '/flows/decide', h.other['org-member'], {
       exporter: {
         jurisdiction: 'SZ',
@@ -154,7 +154,7 @@ describe('registry workflow: the general data list lets listed data flow between
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ decision: 'requires-approval', channel: 'security-assessment', ruleId: 'R9' });
-    expect(h.ledgerEntries().length).toBe(before);
+    expect((await h.ledgerEntries()).length).toBe(before);
     const bad = await call('POST', '/flows/decide', h.other['org-member'], { exporter: { jurisdiction: 'XX' } });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toMatch(/^HETAO_POLICY_INPUT/);

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { type Account, hashToken, type Role, type Side } from '../../access/index.js';
 import { createIdGenerator, ManualClock } from '../../core/index.js';
 import { AgentLeases, JobCoordinator, SiteUsageTracker } from '../../exchange/index.js';
-import { decodeEntry, generateSigner, type LedgerEntry, Log } from '../../ledger/index.js';
-import { MemoryLedgerStore } from '../../ledger/testing/memory-ledger-store.js';
+import { decodeEntry, generateSigner, type LedgerEntry, Log, OutboxDrain } from '../../ledger/index.js';
 import { createFlowDecider, defaultPolicyParameters } from '../../policy/index.js';
 import type { Organization, Site } from '../../registry/index.js';
 import { org, site as siteOf } from '../../registry/testing/factories.js';
@@ -31,7 +30,8 @@ export interface Harness {
   readonly site: Site;
   readonly tokens: Readonly<Record<Role, string>>;
   readonly other: Readonly<Record<Role, string>>;
-  ledgerEntries(): LedgerEntry[];
+  /** Every entry in the log, decoded. */
+  ledgerEntries(): Promise<LedgerEntry[]>;
   /** One API call with a token; JSON bodies parsed. */
   call(
     method: 'GET' | 'POST' | 'PATCH',
@@ -61,8 +61,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   await store.migrate(T0);
   const clock = new ManualClock(T0);
   const ids = createIdGenerator(() => clock.now());
-  const ledgerStore = new MemoryLedgerStore();
-  const log = await Log.open({ store: ledgerStore, signer: generateSigner('hetao.test/exchange') });
+  const log = await Log.open({ store: store.ledger, signer: generateSigner('hetao.test/exchange') });
+  const outbox = new OutboxDrain(store.ledger, (row) => log.appendStaged(row));
   const mkOrg = (name: string, over: Partial<Organization>): Organization =>
     org({ id: ids.next('org'), name, createdAt: T0, updatedAt: T0, ...over });
   const operator = await store.registry.insertOrganization(mkOrg('Hetao Exchange Operator', { jurisdiction: 'HK' }));
@@ -109,7 +109,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const tokens = await mkTokens(orgA, 'mainland');
   const other = await mkTokens(orgB, 'hk');
   const record = async (e: LedgerEntry) => (await log.append(e)).index;
-  const coordDeps = { registry: store.registry, jobs: store.jobs, clock, ids, decide: createFlowDecider(), record };
+  const coordDeps = {
+    registry: store.registry,
+    jobs: store.jobs,
+    clock,
+    ids,
+    decide: createFlowDecider(),
+    flushLedger: () => outbox.flush(),
+  };
   const coordinator = new JobCoordinator(coordDeps);
   const usage = new SiteUsageTracker(store.registry, store.jobs);
   const deps: ApiDeps = {
@@ -119,7 +126,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ids,
     policyParams: defaultPolicyParameters,
     ledger: { record },
-    ledgerStatus: { size: () => log.size, published: async () => ledgerStore.checkpoint },
+    ledgerStatus: { size: () => log.size, published: () => store.ledger.latestCheckpoint() },
     usage,
     jobs: store.jobs,
     coordinator,
@@ -148,7 +155,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     site,
     tokens,
     other,
-    ledgerEntries: () => ledgerStore.entries.map((b) => decodeEntry(b)),
+    ledgerEntries: async () => (await store.ledger.readEntries(0, log.size)).map((b) => decodeEntry(b)),
     async call(method, url, token, payload) {
       const res = await app.inject({
         method,

@@ -1,13 +1,13 @@
 import { HetaoError } from '../../core/index.js';
 import type { Hash } from '../hashing.js';
-import type { LedgerBatch, LedgerStore, PublishedCheckpointStore } from '../ledger-store.js';
+import type { LedgerBatch, LedgerStore, OutboxReader, OutboxRow, PublishedCheckpointStore } from '../ledger-store.js';
 import type { NodeRef } from '../node-ref.js';
 
 /**
  * The reference LedgerStore, in memory, for tests and benchmarks. Fields are public so tests can tamper with
  * "stored" data; `beforeCommit` lets tests delay or fail a commit.
  */
-export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore {
+export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore, OutboxReader {
   readonly entries: Uint8Array[] = [];
   /** levels[h][i]: hash of the complete subtree at level h, index i. */
   readonly levels: Hash[][] = [];
@@ -16,7 +16,20 @@ export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore 
   /** Called at the start of every appendBatch; a rejection fails the commit with nothing written. */
   beforeCommit: ((batch: LedgerBatch) => Promise<void>) | undefined;
   commits = 0;
+  /** Staged entries by outbox id (what a domain transaction would write); `stage` adds one. */
+  readonly outbox = new Map<number, Uint8Array>();
+  #nextOutboxId = 1;
   readonly #slab = new Slab();
+
+  stage(bytes: Uint8Array): number {
+    const id = this.#nextOutboxId++;
+    this.outbox.set(id, bytes);
+    return id;
+  }
+
+  async readOutbox(limit: number): Promise<OutboxRow[]> {
+    return [...this.outbox].slice(0, limit).map(([id, bytes]) => ({ id, bytes }));
+  }
 
   async appendBatch(batch: LedgerBatch): Promise<void> {
     if (this.beforeCommit) await this.beforeCommit(batch);
@@ -25,6 +38,8 @@ export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore 
         'HETAO_LEDGER_STORE_CONFLICT',
         `the batch starts at ${batch.fromSize} but the ledger holds ${this.entries.length} entries`,
       );
+    if ((batch.outbox ?? []).some((id) => !this.outbox.has(id)))
+      throw new HetaoError('HETAO_LEDGER_STORE_CONFLICT', 'an outbox entry of the batch was appended already');
     // Validate everything before changing anything: the commit is all or nothing.
     const lengths = this.levels.map((l) => l.length);
     for (const h of batch.hashes) {
@@ -41,6 +56,7 @@ export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore 
       level.push(this.#slab.copy(h.hash));
     }
     for (const e of batch.entries) this.entries.push(this.#slab.copy(e));
+    for (const id of batch.outbox ?? []) this.outbox.delete(id);
     this.checkpoint = batch.checkpoint;
     this.commits++;
   }

@@ -2,9 +2,11 @@ import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { HetaoError } from '../../core/index.js';
 import {
+  encodeEntry,
   type LedgerEntry,
   Log,
   leafHash,
+  type OutboxRow,
   openCheckpoint,
   rangeNodes,
   signerFromSeed,
@@ -14,6 +16,9 @@ import {
 } from '../../ledger/index.js';
 import { MemoryLedgerStore } from '../../ledger/testing/memory-ledger-store.js';
 import { sampleEntries } from '../../ledger/testing/sample-entries.js';
+import { org } from '../../registry/testing/factories.js';
+import { parseJobSpec } from '../../scheduler/job-spec.js';
+import { newJob } from '../../scheduler/job-store.js';
 import { MIGRATIONS, migrate } from '../migrations/index.js';
 import { openStore, type Store } from '../open-store.js';
 import { freshStorePerTest } from '../testing/fresh-store.js';
@@ -86,6 +91,37 @@ export function ledgerConformance(target: TestTarget): void {
       expect(await code(fx.store.ledger.appendBatch({ ...bad, fromSize: 11 }))).toBe('HETAO_LEDGER_STORE_CONFLICT');
       expect(await fx.store.ledger.latestCheckpoint()).toBe(before);
       expect(await code(fx.store.ledger.readEntries(10, 1))).toBe('HETAO_LEDGER_NOT_FOUND');
+    });
+
+    it("stages entries with a job change, appends each exactly once, and refuses a batch taking a row that's gone", async () => {
+      const s = fx.store;
+      await s.registry.insertOrganization(org({ id: 'org_OUTBOX', createdAt: T, updatedAt: T }));
+      const spec = parseJobSpec({ name: 'staged', run: 'true' });
+      const job = newJob({
+        id: 'job_OUTBOX',
+        orgId: 'org_OUTBOX',
+        submittedBy: 'acct_X',
+        spec,
+        at: T,
+        waitingReason: null,
+      });
+      const [a, b, c] = sampleEntries(3).map((e) => encodeEntry(e)) as [Uint8Array, Uint8Array, Uint8Array];
+      await s.jobs.insertJob(job, [], [a, b]);
+      // A change that fails stages nothing.
+      expect(await code(s.jobs.saveJob({ ...job, version: 3 }, 2, [], undefined, [c]))).toBe('HETAO_STORE_CONFLICT');
+      const staged = await s.ledger.readOutbox(10);
+      expect(staged.map((r) => Buffer.from(r.bytes))).toEqual([Buffer.from(a), Buffer.from(b)]);
+      expect((staged[0] as { id: number }).id).toBeLessThan((staged[1] as { id: number }).id);
+
+      const log = await Log.open({ store: s.ledger, signer });
+      const appended = await Promise.all(staged.map((r) => log.appendStaged(r)));
+      expect(appended.map((x) => x.index)).toEqual([0, 1]);
+      expect(await s.ledger.readOutbox(10)).toEqual([]);
+      expect((await s.ledger.readEntries(0, 2)).map((e) => Buffer.from(e))).toEqual([Buffer.from(a), Buffer.from(b)]);
+      // The same rows again (a second drainer that read them before the first committed): refused, nothing written.
+      expect(await code(log.appendStaged(staged[0] as OutboxRow))).toBe('HETAO_LEDGER_COMMIT_FAILED');
+      const reopened = await Log.open({ store: s.ledger, signer });
+      expect(reopened.size).toBe(2);
     });
 
     it('lets exactly one of two writers on separate connections commit at one size', async () => {

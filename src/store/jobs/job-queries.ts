@@ -117,13 +117,24 @@ async function insertEvents(tx: Db, jobId: string, events: readonly JobTransitio
     .execute();
 }
 
+/** Stages ledger entries (canonical bytes) in the outbox, in the transaction of the change they record. */
+async function stageEntries(tx: Db, entries: readonly Uint8Array[] | undefined, at: number): Promise<void> {
+  if (!entries?.length) return;
+  const text = new TextDecoder('utf-8', { fatal: true });
+  await tx
+    .insertInto('ledger_outbox')
+    .values(entries.map((e) => ({ entry: text.decode(e), created_at: at })))
+    .execute();
+}
+
 export function jobQueries(db: Db, dialect: Dialect): JobStore {
   return {
-    async insertJob(job, events) {
+    async insertJob(job, events, entries) {
       await guarded('job', () =>
         writeTransaction(db, dialect, async (tx) => {
           await tx.insertInto('jobs').values(toRow(job)).execute();
           await insertEvents(tx, job.id, events);
+          await stageEntries(tx, entries, job.updatedAt);
         }),
       );
       return job;
@@ -194,7 +205,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
       for (const r of await q.execute()) counts[r.state as JobState] = Number(r.n);
       return counts;
     },
-    async saveJob(next, expectedVersion, events, messageId) {
+    async saveJob(next, expectedVersion, events, messageId, entries) {
       if (next.version !== expectedVersion + 1) {
         throw new HetaoError('HETAO_STORE_CONFLICT', 'a job save must advance the version by exactly one', {
           field: 'version',
@@ -222,6 +233,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
             });
           }
           await insertEvents(tx, next.id, events);
+          await stageEntries(tx, entries, next.updatedAt);
         }),
       );
       return next;

@@ -1,7 +1,15 @@
 import type Sqlite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { HetaoError } from '../../core/index.js';
-import type { Hash, LedgerBatch, LedgerStore, NodeRef, PublishedCheckpointStore } from '../../ledger/index.js';
+import type {
+  Hash,
+  LedgerBatch,
+  LedgerStore,
+  NodeRef,
+  OutboxReader,
+  OutboxRow,
+  PublishedCheckpointStore,
+} from '../../ledger/index.js';
 import type { Dialect, Tables } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
 import { chunks } from './bytes.js';
@@ -38,7 +46,7 @@ const ROW_LOOKUP = 256;
  * Kysely's connection (so it never interleaves with another port's transaction) and runs BEGIN IMMEDIATE ..
  * COMMIT without yielding, so lock-free reads — which touch only ledger tables — only ever see committed rows.
  */
-export class SqlLedgerStore implements LedgerStore, PublishedCheckpointStore {
+export class SqlLedgerStore implements LedgerStore, PublishedCheckpointStore, OutboxReader {
   readonly #db: Kysely<Tables>;
   readonly #dialect: Dialect;
   readonly #raw: RawSqlite | undefined;
@@ -73,6 +81,11 @@ export class SqlLedgerStore implements LedgerStore, PublishedCheckpointStore {
         const head = await tx.selectFrom('ledger_head').select('size').where('id', '=', 1).executeTakeFirst();
         throw conflict(batch.fromSize, head?.size ?? 0);
       }
+      const outbox = batch.outbox ?? [];
+      for (const ids of chunks(outbox, ROW_LOOKUP)) {
+        const gone = await tx.deleteFrom('ledger_outbox').where('id', 'in', ids).executeTakeFirst();
+        if (Number(gone.numDeletedRows) !== ids.length) throw outboxTaken();
+      }
       const tail = this.#tail?.size === batch.fromSize ? this.#tail : await loadTailKysely(tx, batch.fromSize);
       const plan = planBatch(batch, tail);
       for (const rows of chunks(plan.bundles, UPSERT_ROWS))
@@ -96,6 +109,17 @@ export class SqlLedgerStore implements LedgerStore, PublishedCheckpointStore {
   #committed(plan: Plan): void {
     this.#tail = plan.next;
     for (const t of plan.tiles) this.#cache.put(t.level, t.idx, t.hashes);
+  }
+
+  /** The oldest staged entries (OutboxReader). */
+  async readOutbox(limit: number): Promise<OutboxRow[]> {
+    const rows = await this.#db
+      .selectFrom('ledger_outbox')
+      .select(['id', 'entry'])
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: Number(r.id), bytes: new TextEncoder().encode(r.entry) }));
   }
 
   async latestCheckpoint(): Promise<string | undefined> {
@@ -238,6 +262,13 @@ function conflict(fromSize: number, stored: number): HetaoError {
   );
 }
 
+function outboxTaken(): HetaoError {
+  return new HetaoError(
+    'HETAO_LEDGER_STORE_CONFLICT',
+    'an outbox entry of the batch was appended by another writer already',
+  );
+}
+
 async function loadTailKysely(tx: Kysely<Tables>, size: number): Promise<Tail> {
   const refs = tailRefs(size);
   let bundle: Buffer | undefined;
@@ -282,6 +313,7 @@ class RawSqlite {
     try {
       const moved = s.moveHead.run(size, batch.checkpoint, batch.fromSize);
       if (moved.changes !== 1) throw conflict(batch.fromSize, this.head()?.size ?? 0);
+      for (const id of batch.outbox ?? []) if (s.takeOutbox.run(id).changes !== 1) throw outboxTaken();
       const tail = cached?.size === batch.fromSize ? cached : this.#loadTail(batch.fromSize);
       const plan = planBatch(batch, tail);
       for (const b of plan.bundles) s.putBundle.run(b.idx, b.bytes);
@@ -339,6 +371,7 @@ interface Statements {
   readonly tile: Sqlite.Statement;
   readonly hash: Sqlite.Statement;
   readonly tiles: Sqlite.Statement;
+  readonly takeOutbox: Sqlite.Statement;
 }
 
 function prepare(db: Sqlite.Database): Statements {
@@ -361,5 +394,6 @@ function prepare(db: Sqlite.Database): Statements {
     tiles: db.prepare(
       'SELECT level, idx, hashes FROM ledger_tiles WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
     ),
+    takeOutbox: db.prepare('DELETE FROM ledger_outbox WHERE id = ?'),
   };
 }

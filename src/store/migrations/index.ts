@@ -12,6 +12,7 @@ import { m007FairShare } from './007-fair-share.js';
 import { m008PriorRuns } from './008-prior-runs.js';
 import { m009PriorSite } from './009-prior-site.js';
 import { m010PriorRunSites } from './010-prior-run-sites.js';
+import { m011LedgerOutbox } from './011-ledger-outbox.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m008PriorRuns,
   m009PriorSite,
   m010PriorRunSites,
+  m011LedgerOutbox,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
@@ -72,7 +74,7 @@ export async function migrate(
     const applied: string[] = [];
     for (const m of migrations.slice(current)) {
       try {
-        await m.up(tx);
+        await m.up(tx, dialect);
       } catch (cause) {
         throw new HetaoError(
           'HETAO_STORE_MIGRATION_FAILED',

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { encodeEntry } from './entry-codec.js';
+import { Log } from './log.js';
+import { generateSigner } from './note-keys.js';
+import { OutboxDrain } from './outbox-drain.js';
+import { MemoryLedgerStore } from './testing/memory-ledger-store.js';
+import { sampleEntries } from './testing/sample-entries.js';
+
+const bytes = sampleEntries(50).map((e) => encodeEntry(e));
+
+async function setup() {
+  const store = new MemoryLedgerStore();
+  const log = await Log.open({ store, signer: generateSigner('hetao.test/outbox') });
+  const drain = new OutboxDrain(store, (row) => log.appendStaged(row));
+  return { store, log, drain };
+}
+
+const same = (a: readonly Uint8Array[], b: readonly Uint8Array[]) =>
+  expect(a.map((x) => Buffer.from(x).toString())).toEqual(b.map((x) => Buffer.from(x).toString()));
+
+describe('OutboxDrain', () => {
+  it('appends what is staged in staging order, each once, however many flush at once', async () => {
+    const { store, drain } = await setup();
+    for (const b of bytes.slice(0, 20)) store.stage(b);
+    const flushes = [drain.flush(), drain.flush()];
+    for (const b of bytes.slice(20, 30)) store.stage(b); // staged while a pass runs: the calls above cover it
+    flushes.push(drain.flush());
+    await Promise.all(flushes);
+    same(store.entries, bytes.slice(0, 30));
+    expect(store.outbox.size).toBe(0);
+    await drain.flush(); // nothing staged: nothing appended
+    expect(store.entries).toHaveLength(30);
+  });
+
+  it('leaves the entries staged when the commit fails, and appends them at the next flush', async () => {
+    const { store, drain } = await setup();
+    for (const b of bytes.slice(0, 5)) store.stage(b);
+    store.beforeCommit = async () => {
+      throw new Error('disk full');
+    };
+    await expect(drain.flush()).rejects.toThrow(/disk full/);
+    expect(store.outbox.size).toBe(5);
+    expect(store.entries).toHaveLength(0);
+    store.beforeCommit = undefined;
+    await drain.flush();
+    same(store.entries, bytes.slice(0, 5));
+    expect(store.outbox.size).toBe(0);
+  });
+
+  it('refuses a staged entry that is not canonical, appending nothing', async () => {
+    const { store, drain } = await setup();
+    store.stage(
+      new TextEncoder().encode(
+        Buffer.from(bytes[0] as Uint8Array)
+          .toString()
+          .replace(',', ' ,'),
+      ),
+    );
+    await expect(drain.flush()).rejects.toMatchObject({ code: 'HETAO_LEDGER_ENTRY_NONCANONICAL' });
+    expect(store.entries).toHaveLength(0);
+  });
+});
