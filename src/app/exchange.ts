@@ -8,7 +8,7 @@ import { ledgerRoutes } from '../api/ledger/index.js';
 import { registerResources } from '../api/register-routes.js';
 import type { Config } from '../config/index.js';
 import { type Clock, createIdGenerator, systemClock } from '../core/index.js';
-import { AgentLeases, JobCoordinator, SiteUsageTracker } from '../exchange/index.js';
+import { AgentLeases, JobCoordinator, SitePresence, SiteUsageTracker } from '../exchange/index.js';
 import type { WitnessClient } from '../ledger/index.js';
 import { createFlowDecider, defaultPolicyParameters } from '../policy/index.js';
 import type { SiteAgent } from '../sites/index.js';
@@ -86,6 +86,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     ids,
     decide: createFlowDecider(defaultPolicyParameters),
     flushLedger: ledger.flush,
+    presence: new SitePresence(clock),
   };
   const coordinator = new JobCoordinator(coordDeps);
   const usage = new SiteUsageTracker(store.registry, store.jobs);

@@ -66,11 +66,17 @@ export class AgentLeases {
     readonly ttlMs: number = LEASE_TTL_MS,
   ) {}
 
+  /** The site's agent called (SitePresence): it is there to take work. */
+  heard(siteId: string): void {
+    this.deps.presence?.heard(siteId);
+  }
+
   /**
    * Takes the job placed at the site longest ago, if any: placed -> dispatched with a new attempt and token. Every
    * placed job there is looked at (they are few: placement fills free capacity only), so none waits behind newer ones.
    */
   async lease(siteId: string): Promise<LeaseGrant | null> {
+    this.heard(siteId);
     const placed = await everyItem((p) => this.deps.jobs.listJobs({ states: ['placed'], siteId }, p));
     placed.sort((a, b) => a.updatedAt - b.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const candidate of placed) {
@@ -118,6 +124,7 @@ export class AgentLeases {
     siteId: string,
     leases: readonly { jobId: string; leaseToken: number }[],
   ): Promise<Record<string, HeartbeatAnswer>> {
+    this.heard(siteId);
     const out: Record<string, HeartbeatAnswer> = {};
     for (const l of leases) {
       const job = await this.deps.jobs.getJob(l.jobId);
@@ -153,6 +160,7 @@ export class AgentLeases {
    * own: they are kept per site, so no agent can answer for, or use up, another site's ids.
    */
   async report(siteId: string, r: AgentReport): Promise<JobRecord> {
+    this.heard(siteId);
     const { orgId } = ofSite(await this.deps.jobs.getJob(r.jobId), r.jobId, siteId);
     // A report that ends the job charges it against the organization's subsidy left: one ending at a time.
     return r.state === 'running'
@@ -234,6 +242,7 @@ export class AgentLeases {
 
   /** Jobs this site's agent holds leases on (for re-attaching after an agent restart). */
   async assignments(siteId: string): Promise<JobRecord[]> {
+    this.heard(siteId);
     return everyItem((p) => this.deps.jobs.listJobs({ states: LIVE, siteId }, p));
   }
 }

@@ -2,4 +2,5 @@ export { AgentLeases, type AgentReport, type HeartbeatAnswer, type LeaseGrant } 
 export { type CoordinatorDeps, JobCoordinator } from './job-coordinator.js';
 export { limitLeft } from './placement-facts-builder.js';
 export { LEASE_GRACE_MS, LEASE_TTL_MS, type TickReport } from './scheduling-tick.js';
+export { SITE_SILENT_AFTER_MS, type Silence, SitePresence, silenceReason } from './site-presence.js';
 export { type SiteUsage, SiteUsageTracker, type UsageSample } from './site-usage.js';

@@ -12,6 +12,7 @@ import type { FairShareSource } from './fair-share-source.js';
 import { placementEntry, stateChangeEntry } from './job-ledger.js';
 import { mutateJob } from './job-mutation.js';
 import { ACTIVE_STATES, buildPlacementFacts, limitLeft } from './placement-facts-builder.js';
+import { silenceReason } from './site-presence.js';
 
 export interface TickReport {
   readonly placed: number;
@@ -119,6 +120,28 @@ function heldByPlanReason(result: TickResult, names: ReadonlyMap<string, string>
   };
 }
 
+/** Sites whose agent has gone silent (SitePresence), each with the reason it takes no new work. */
+async function silentSites(deps: CoordinatorDeps, now: number): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const presence = deps.presence;
+  if (!presence) return out;
+  for (const site of await everyItem((p) => deps.registry.listSites(p))) {
+    const s = presence.silence(site.id, now);
+    if (s) out.set(site.id, silenceReason(site.name, s));
+  }
+  return out;
+}
+
+/** A silent site is no site for new work, whatever else it offers: its assessment says so. */
+function withSilent(sites: readonly SiteAssessment[], silent: ReadonlyMap<string, string>): SiteAssessment[] {
+  return sites.map((s) => {
+    const why = silent.get(s.siteId);
+    return why === undefined
+      ? s
+      : { ...s, feasible: false, gpuType: null, expectedStart: null, score: null, reason: why };
+  });
+}
+
 /**
  * One pass: requeue work whose site went silent past its lease, then place queued jobs with the same tick the
  * simulator uses (residency decided per site by the policy engine, ranked with aging and fair share, the head of
@@ -156,6 +179,23 @@ export async function runSchedulingTick(
     });
   }
 
+  // Jobs placed at a site whose agent went silent, and not leased, go back to the queue to be placed elsewhere.
+  const silent = await silentSites(deps, now);
+  for (const j of silent.size ? await all(deps, ['placed']) : []) {
+    const why = j.siteId === null ? undefined : silent.get(j.siteId);
+    if (why === undefined) continue;
+    await mutateJob(deps.jobs, deps.flushLedger, j.id, (cur) => {
+      if (cur.state !== 'placed' || cur.siteId !== j.siteId) return null;
+      const t = transitionJob(cur.id, 'placed', 'queued', now, why);
+      requeued++;
+      return {
+        next: backInQueue(cur, now, 'queued again: the site it was placed at takes no new work'),
+        events: [t],
+        entries: [stateChangeEntry(t, 'site-silent')],
+      };
+    });
+  }
+
   const queued = await all(deps, ['queued']);
   if (queued.length === 0) {
     await deps.flushLedger(); // as at the end of a pass
@@ -170,9 +210,11 @@ export async function runSchedulingTick(
   for (const j of queued) {
     try {
       const request = requestOf(j);
-      const sites = assessSites(request, facts, deps.decide, now);
+      const sites = withSilent(assessSites(request, facts, deps.decide, now), silent);
       assessments.set(j.id, sites);
-      queue.push(tickJobFor(request, j.submittedAt, j.spec.priority, sites, facts));
+      const tj = tickJobFor(request, j.submittedAt, j.spec.priority, sites, facts);
+      const allowed = tj.allowedSites ?? new Set(facts.sites.map((x) => x.id));
+      queue.push(silent.size ? { ...tj, allowedSites: new Set([...allowed].filter((id) => !silent.has(id))) } : tj);
       if (!sites.some((s) => s.feasible))
         waiting.set(j.id, `No site can run this job:\n${sites.map((s) => s.reason).join('\n')}`);
     } catch (err) {

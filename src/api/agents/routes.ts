@@ -60,6 +60,7 @@ export async function agentRoutes(app: ApiInstance, deps: ApiDeps, waitStepMs = 
       const siteId = agentFor(actorOf(req), req.body.siteId);
       const site = await deps.registry.getSite(siteId);
       if (!site) throw new HetaoError('HETAO_STORE_NOT_FOUND', `no site ${siteId}`, { field: 'siteId' });
+      deps.leases.heard(siteId);
       return {
         siteId,
         name: site.name,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Account, hashToken, type Role, type Side } from '../../access/index.js';
 import { createIdGenerator, ManualClock } from '../../core/index.js';
-import { AgentLeases, JobCoordinator, SiteUsageTracker } from '../../exchange/index.js';
+import { AgentLeases, JobCoordinator, SitePresence, SiteUsageTracker } from '../../exchange/index.js';
 import { decodeEntry, generateSigner, type LedgerEntry, Log, OutboxDrain } from '../../ledger/index.js';
 import { createFlowDecider, defaultPolicyParameters } from '../../policy/index.js';
 import type { Organization, Site } from '../../registry/index.js';
@@ -48,6 +48,11 @@ type ResponseBody = any;
 const T0 = Date.UTC(2026, 10, 28, 9);
 
 export interface HarnessOptions {
+  /**
+   * Tracks when each site's agent last called, and gives a site silent for SITE_SILENT_AFTER_MS no new work, as
+   * the exchange does. Off by default: most tests drive agents by hand and move the clock far ahead.
+   */
+  readonly presence?: boolean;
   /** Plugins registered after the resources, with the deps. */
   readonly extra?: readonly ((app: ApiInstance, deps: ApiDeps) => Promise<void>)[];
   /** Sees every route as it is registered (installed before any resource). */
@@ -116,6 +121,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ids,
     decide: createFlowDecider(),
     flushLedger: () => outbox.flush(),
+    ...(options.presence ? { presence: new SitePresence(clock) } : {}),
   };
   const coordinator = new JobCoordinator(coordDeps);
   const usage = new SiteUsageTracker(store.registry, store.jobs);
