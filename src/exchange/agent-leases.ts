@@ -240,6 +240,24 @@ export class AgentLeases {
     await this.deps.jobs.appendJobLog(jobId, job.attempt, offset, text);
   }
 
+  /**
+   * Attempts this site may still hold that must not run: every attempt of a job that is or was here in the last
+   * `withinMs` (default a week) except the one it holds a lease on now. An agent that restarts stops those it
+   * finds on its executor (a job cancelled or requeued while the agent was down). Attempts that ran elsewhere are
+   * among them; the site's executor has no trace of those.
+   */
+  async stale(siteId: string, withinMs: number = 7 * 24 * 3_600_000): Promise<string[]> {
+    const since = this.deps.clock.now() - withinMs;
+    const jobs = await everyItem((p) => this.deps.jobs.listJobs({ touchedSiteId: siteId, updatedSince: since }, p));
+    const out: string[] = [];
+    for (const j of jobs) {
+      if (j.siteId !== siteId && j.priorSiteId !== siteId && !j.priorRuns.some((r) => r.siteId === siteId)) continue;
+      const live = j.siteId === siteId && LIVE.includes(j.state) ? j.attempt : 0;
+      for (let a = 1; a <= j.attempt; a++) if (a !== live) out.push(`${j.id}-${a}`);
+    }
+    return out;
+  }
+
   /** Jobs this site's agent holds leases on (for re-attaching after an agent restart). */
   async assignments(siteId: string): Promise<JobRecord[]> {
     this.heard(siteId);

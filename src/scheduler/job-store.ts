@@ -158,16 +158,18 @@ export interface JobFilter {
   readonly orgId?: string;
   readonly states?: readonly JobState[];
   readonly siteId?: string;
+  /** Jobs that are, or were, at this site: placed there now, or with a stopped run or last attempt there. */
+  readonly touchedSiteId?: string;
+  /** Jobs changed at or after this time, ms. */
+  readonly updatedSince?: number;
 }
 
 /**
  * Persistence of jobs. `saveJob` is optimistic like the registry's updates, and appends the transitions and
  * marks the agent message processed in the same transaction: a retried report whose message id was seen
- * changes nothing (HETAO_STORE_DUPLICATE on the message id, which callers treat as "already done").
- */
-/**
- * Changes take `entries`: the ledger entries that record them (canonical bytes), staged in the store's ledger
- * outbox in the same transaction, so a change is never committed without its record.
+ * changes nothing (HETAO_STORE_DUPLICATE on the message id, which callers treat as "already done"). Changes
+ * take `entries`: the ledger entries that record them (canonical bytes), staged in the store's ledger outbox in
+ * the same transaction, so a change is never committed without its record.
  */
 export interface JobStore {
   insertJob(job: JobRecord, events: readonly JobTransition[], entries?: readonly Uint8Array[]): Promise<JobRecord>;

@@ -4,13 +4,14 @@
  * will put the job elsewhere soon after. Real exchange, real site agent, local executor. The agent is told a
  * 3-second lease (the exchange keeps its own 30 s one), so stopping early is safe and the test is quick.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/index.js';
 import { createExecutor, ExchangeClient, type Executor, SiteAgent } from '../../src/sites/index.js';
 import { type SiteInfo, startTestExchange, type TestExchange } from './support/exchange-stack.js';
+import { sleep, startTicking, ticks } from './support/ticking-job.js';
 
 const AGENT_TTL_MS = 3_000;
 
@@ -68,18 +69,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const ticks = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 1 : 0);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 it('stops an attempt one lease after its last renewal while the heartbeat still hangs', async () => {
   const file = join(dir, 'ticks');
-  const job = await t.api.submit({
-    name: 'long',
-    run: `while true; do echo tick >> ${file}; sleep 0.1; done`,
-    resources: { gpus: 1, timeLimitMinutes: 10 },
-  });
-  await t.api.waitFor(job.id, (j) => j.state === 'running');
-  while (ticks(file) === 0) await sleep(50);
+  await startTicking(t, file);
 
   client.hang = true;
   const hungAt = Date.now();

@@ -185,6 +185,7 @@ export async function agentRoutes(app: ApiInstance, deps: ApiDeps, waitStepMs = 
     const siteId = agentFor(actorOf(req), req.query.siteId);
     const jobs = await deps.leases.assignments(siteId);
     return {
+      stop: await deps.leases.stale(siteId),
       items: jobs.map((j) => ({
         jobId: j.id,
         attempt: j.attempt,

@@ -106,6 +106,15 @@ describe('jobs and the agent protocol', () => {
       'placed',
       'dispatched',
     ]);
+    // An agent restarting now re-attaches attempt 2 and is told to stop attempt 1 should it still run.
+    const held = (await call('GET', `/agent/assignments?siteId=${h.site.id}`, agent())).body;
+    expect(held.items.map((i: { attemptId: string }) => i.attemptId)).toContain(`${sub.body.id}-2`);
+    expect(held.stop).toContain(`${sub.body.id}-1`);
+    expect(held.stop).not.toContain(`${sub.body.id}-2`);
+    const cancelled = await call('POST', `/jobs/${sub.body.id}/cancel`, h.tokens['org-admin']);
+    expect(cancelled.body.state).toBe('cancelled');
+    const after = (await call('GET', `/agent/assignments?siteId=${h.site.id}`, agent())).body;
+    expect(after.stop).toEqual(expect.arrayContaining([`${sub.body.id}-1`, `${sub.body.id}-2`]));
   });
 
   it('charges a job requeued after its site was lost for both runs, not for the time it waited between them', async () => {

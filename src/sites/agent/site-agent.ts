@@ -111,10 +111,19 @@ export class SiteAgent {
 
   async #reattach(): Promise<void> {
     const { client, siteId, executor } = this.#o;
-    const res = await client.call<{ items: (Grant & { state: string })[] }>(
+    const res = await client.call<{ items: (Grant & { state: string })[]; stop?: string[] }>(
       'GET',
       `/agent/assignments?siteId=${encodeURIComponent(siteId)}`,
     );
+    // Attempts the exchange no longer has here (cancelled or requeued while this agent was down) are stopped.
+    for (const attemptId of res.body.stop ?? []) {
+      const handle = await executor.find(attemptId);
+      if (!handle) continue;
+      const st = await executor.status(handle);
+      if (isTerminal(st.state)) continue;
+      await executor.cancel(handle);
+      this.#o.log?.('stopped an attempt the exchange no longer has here', { attemptId });
+    }
     for (const a of res.body.items) {
       const handle = await executor.find(a.attemptId);
       const t: Tracked = { grant: a, handle: handle ?? null, logOffset: 0, reportedRunning: a.state === 'running' };

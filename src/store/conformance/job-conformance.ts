@@ -101,6 +101,30 @@ export function jobConformance(target: TestTarget): void {
       ]);
     });
 
+    it('lists the jobs that are or were at a site, changed since a time', async () => {
+      const { registry, jobs } = fx.store;
+      const a = await registry.insertOrganization(org());
+      const s = await registry.insertSite(site(a.id));
+      const other = await registry.insertSite(site(a.id));
+      const here = await jobs.insertJob(jobRecord(a.id, { state: 'running', siteId: s.id, updatedAt: 500 }), []);
+      const lastHere = await jobs.insertJob(jobRecord(a.id, { priorSiteId: s.id, updatedAt: 500 }), []);
+      const ranHere = await jobs.insertJob(
+        jobRecord(a.id, {
+          state: 'running',
+          siteId: other.id,
+          priorSiteId: other.id,
+          priorRuns: [{ siteId: s.id, startedAt: 1, endedAt: 9 }],
+          updatedAt: 500,
+        }),
+        [],
+      );
+      await jobs.insertJob(jobRecord(a.id, { state: 'running', siteId: other.id, updatedAt: 500 }), []);
+      const old = await jobs.insertJob(jobRecord(a.id, { state: 'cancelled', siteId: s.id, updatedAt: 100 }), []);
+      const ids = async (f: object) => (await everyItem((p) => jobs.listJobs(f, p))).map((j) => j.id).sort();
+      expect(await ids({ touchedSiteId: s.id })).toEqual([here.id, lastHere.id, ranHere.id, old.id].sort());
+      expect(await ids({ touchedSiteId: s.id, updatedSince: 200 })).toEqual([here.id, lastHere.id, ranHere.id].sort());
+    });
+
     it('lists the finished runs of every organization and site since a time, for fair share', async () => {
       const { registry, jobs } = fx.store;
       const a = await registry.insertOrganization(org());

@@ -86,11 +86,24 @@ const toRow = (j: JobRecord): JobsTable => ({
 type Db = Kysely<Tables>;
 
 /** The jobs a filter selects: what listJobs and countJobs share, so counts always agree with listings. */
+/** A LIKE pattern for prior_runs text that names `siteId`; it only narrows rows (`_` in an id matches any one). */
+function runsAtPattern(siteId: string): string {
+  return `%"siteId":${JSON.stringify(siteId).replace(/[%\\]/g, '_')}%`;
+}
+
 function jobsMatching<Q extends SelectQueryBuilder<Tables, 'jobs', object>>(q: Q, filter: JobFilter): Q {
   let out = q;
   if (filter.orgId) out = out.where('org_id', '=', filter.orgId) as Q;
   if (filter.states?.length) out = out.where('state', 'in', [...filter.states]) as Q;
   if (filter.siteId) out = out.where('site_id', '=', filter.siteId) as Q;
+  if (filter.updatedSince !== undefined) out = out.where('updated_at', '>=', filter.updatedSince) as Q;
+  const touched = filter.touchedSiteId;
+  if (touched) {
+    const inRuns = runsAtPattern(touched);
+    out = out.where((eb) =>
+      eb.or([eb('site_id', '=', touched), eb('prior_site_id', '=', touched), eb('prior_runs', 'like', inRuns)]),
+    ) as Q;
+  }
   return out;
 }
 
@@ -171,7 +184,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
       const stopped = await db
         .selectFrom('jobs')
         .select(['id', 'spec', 'prior_runs'])
-        .where('prior_runs', 'like', `%"siteId":${JSON.stringify(siteId).replace(/[%\\]/g, '_')}%`)
+        .where('prior_runs', 'like', runsAtPattern(siteId))
         .where(goingSince(since))
         .execute();
       for (const r of stopped) {
