@@ -6,9 +6,13 @@ import type { PolicyParameters } from '../policy/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import type { JobStore } from '../scheduler/job-store.js';
 
-/** Appends one entry to the transparency ledger; resolves with its index once durable. */
+/**
+ * The transparency ledger as the API writes it: `record` appends one entry and resolves with its index once
+ * durable; `flush` appends the entries staged in the store's outbox with the changes they record.
+ */
 export interface LedgerRecorder {
   record(entry: LedgerEntry): Promise<number>;
+  flush(): Promise<void>;
 }
 
 export interface SiteUsage {

@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import type { ApiInstance } from '../api/api-instance.js';
 import { buildApi } from '../api/build-api.js';
 import type { ApiDeps } from '../api/deps.js';
+import { flowIndexer } from '../api/flows/flow-service.js';
 import { ledgerRoutes } from '../api/ledger/index.js';
 import { registerResources } from '../api/register-routes.js';
 import type { Config } from '../config/index.js';
@@ -78,6 +79,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     logger: log,
     maxBatch: config.ledgerBatchMax,
     witnessDelayMs: 200,
+    onAppended: flowIndexer(store.registry, (err, ref) => log.warn({ err, ref }, 'could not record a ledger index')),
   });
   const coordDeps = {
     registry: store.registry,
@@ -96,7 +98,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     clock,
     ids,
     policyParams: defaultPolicyParameters,
-    ledger: { record: ledger.record },
+    ledger: { record: ledger.record, flush: ledger.flush },
     ledgerStatus: { size: () => ledger.log.size, published: async () => ledger.published() },
     usage,
     jobs: store.jobs,

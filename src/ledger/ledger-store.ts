@@ -28,6 +28,8 @@ export interface OutboxRow {
   readonly id: number;
   /** Canonical entry bytes. */
   readonly bytes: Uint8Array;
+  /** The record that wants the entry's index once it is appended (see OutboxDrain), e.g. `flow:<id>`. */
+  readonly ref?: string;
 }
 
 /** Reads the outbox: the oldest rows first, at most `limit`. */

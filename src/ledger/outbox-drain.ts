@@ -13,12 +13,22 @@ const ROUND = 1000;
 export class OutboxDrain {
   readonly #reader: OutboxReader;
   readonly #append: (row: OutboxRow) => Promise<Appended>;
+  readonly #onAppended: ((ref: string, index: number) => Promise<void>) | undefined;
   #pass: Promise<void> | undefined;
   #again = false;
 
-  constructor(reader: OutboxReader, append: (row: OutboxRow) => Promise<Appended>) {
+  /**
+   * `onAppended` is told the index of each appended entry that has a `ref`, after its commit (a crash in between
+   * leaves the record without the index; the entry is in the log all the same). It must not throw.
+   */
+  constructor(
+    reader: OutboxReader,
+    append: (row: OutboxRow) => Promise<Appended>,
+    onAppended?: (ref: string, index: number) => Promise<void>,
+  ) {
     this.#reader = reader;
     this.#append = append;
+    this.#onAppended = onAppended;
   }
 
   flush(): Promise<void> {
@@ -33,7 +43,12 @@ export class OutboxDrain {
           for (;;) {
             const rows = await this.#reader.readOutbox(ROUND);
             if (rows.length === 0) break;
-            await Promise.all(rows.map((r) => this.#append(r)));
+            await Promise.all(
+              rows.map(async (r) => {
+                const a = await this.#append(r);
+                if (r.ref !== undefined && this.#onAppended) await this.#onAppended(r.ref, a.index);
+              }),
+            );
           }
         } while (this.#again);
       } finally {

@@ -16,5 +16,6 @@ export {
 } from './list-lifecycle.js';
 export { everyItem } from './paging.js';
 export type * from './ports.js';
+export { flowRef } from './ports.js';
 export { gpusOf } from './site-capacity.js';
 export * from './types.js';

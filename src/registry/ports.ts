@@ -123,8 +123,23 @@ export interface AgreementStore {
   listAgreements(orgId?: string): Promise<readonly import('./types.js').Agreement[]>;
 }
 
+/** The outbox ref of a flow's ledger entry: the drain sets the flow's ledgerIndex from it once appended. */
+export function flowRef(flowId: string): string {
+  return `flow:${flowId}`;
+}
+
 export interface FlowStore {
   insertFlow(f: import('./types.js').FlowRecord): Promise<import('./types.js').FlowRecord>;
+  /**
+   * Records a flow decision in one transaction: the flow, the exporter's annual counts added to (`counts`, when
+   * personal information left), and its ledger entry (canonical bytes) staged in the ledger outbox under
+   * flowRef(id), so none is committed without the others.
+   */
+  recordFlow(
+    f: import('./types.js').FlowRecord,
+    counts: { readonly year: number; readonly pi: number; readonly sensitive: number } | null,
+    entry: Uint8Array,
+  ): Promise<import('./types.js').FlowRecord>;
   setFlowLedgerIndex(id: string, index: number): Promise<void>;
   getFlow(id: string): Promise<import('./types.js').FlowRecord | null>;
   /** Newest first; only flows the organization requested or is party to, unless orgId is undefined. */

@@ -196,6 +196,8 @@ export interface LedgerOutboxTable {
   id: Generated<number>;
   /** The entry's canonical bytes, as text (canonical entries are UTF-8 JSON). */
   entry: string;
+  /** The record told the entry's index once appended, e.g. `flow:<id>`. */
+  ref: string | null;
   created_at: number;
 }
 

@@ -34,6 +34,10 @@ async function piDataset(name: string, individuals: number): Promise<string> {
 const flow = (datasetId: string, importerOrgId: string) =>
   h.call('POST', '/flows', h.tokens['org-member'], { datasetId, importerOrgId, purpose: 'customer support' });
 
+/** A member of the exporter, Qianhai Robotics, as the route would pass it to requestFlow. */
+const memberOfA = () =>
+  ({ accountId: 'acc_a', name: 'a', orgId: h.orgA.id, role: 'org-member', side: 'mainland', siteId: null }) as const;
+
 const counts = (year: number) => h.store.registry.getAnnualCounts(h.orgA.id, year);
 
 describe('POST /flows and the annual counts', () => {
@@ -55,14 +59,7 @@ describe('POST /flows and the annual counts', () => {
     const a = await piDataset('crm-a', 60_000);
     const b = await piDataset('crm-b', 60_000);
     // Called directly, as two HTTP requests handled at once would: their reads and writes interleave.
-    const actor = {
-      accountId: 'acc_a',
-      name: 'a',
-      orgId: h.orgA.id,
-      role: 'org-member',
-      side: 'mainland',
-      siteId: null,
-    } as const;
+    const actor = memberOfA();
     const ask = (datasetId: string) =>
       requestFlow(h.deps, actor, { datasetId, importerOrgId: h.orgB.id, purpose: 'support' });
     const both = await Promise.all([ask(a), ask(b)]);
@@ -79,5 +76,25 @@ describe('POST /flows and the annual counts', () => {
     expect((await flow(ds, h.orgB.id)).body.permitted).toBe(true);
     expect((await counts(2027)).piIndividuals).toBe(60_000);
     expect((await counts(2026)).piIndividuals).toBe(0);
+  });
+
+  it('records the decision, the counts and its ledger entry together: with the log down the flow stands, and its entry and index follow', async () => {
+    const ds = await piDataset('crm-staged', 60_000);
+    const actor = memberOfA();
+    const before = (await h.ledgerEntries()).length;
+    const down = { ...h.deps, ledger: { ...h.deps.ledger, flush: () => Promise.reject(new Error('log down')) } };
+    const r = await requestFlow(down, actor, { datasetId: ds, importerOrgId: h.orgB.id, purpose: 'support' });
+    expect(r).toMatchObject({ permitted: true, ledgerIndex: null });
+    expect((await counts(2026)).piIndividuals).toBe(60_000);
+    expect(await h.ledgerEntries()).toHaveLength(before);
+    expect((await h.store.ledger.readOutbox(10)).map((o) => o.ref)).toEqual([`flow:${r.id}`]);
+
+    await h.deps.ledger.flush(); // the log is back
+    const entries = await h.ledgerEntries();
+    expect(entries).toHaveLength(before + 1);
+    expect(entries[before]).toMatchObject({ type: 'flow-decision', decisionId: r.id });
+    expect((await h.store.registry.getFlow(r.id))?.ledgerIndex).toBe(before);
+    const listed = await h.call('GET', '/flows', h.tokens['org-member']);
+    expect(listed.body.items.find((f: { id: string }) => f.id === r.id).ledgerIndex).toBe(before);
   });
 });

@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../access/index.js';
 import { calendarYearAt, HetaoError, type KeyedQueue, queueOf } from '../../core/index.js';
-import type { LedgerEntry } from '../../ledger/index.js';
+import { encodeEntry, type LedgerEntry } from '../../ledger/index.js';
 import { decide, piLeavesMainland } from '../../policy/index.js';
-import { coverageOf, type Dataset, type FlowRecord, resolveFlowContext } from '../../registry/index.js';
+import {
+  coverageOf,
+  type Dataset,
+  type FlowRecord,
+  type FlowStore,
+  flowRef,
+  resolveFlowContext,
+} from '../../registry/index.js';
 import type { ApiDeps } from '../deps.js';
 import { canonicalJson } from '../registry/record-change.js';
 
@@ -113,14 +120,6 @@ async function decideAndRecord(
     ledgerIndex: null,
     at,
   };
-  await r.insertFlow(flow);
-  // P24 counts individuals whose personal information left the Mainland; a domestic flow or a Hong Kong export
-  // adds nothing.
-  if (cover.permitted && piLeavesMainland(ctx)) {
-    const pi = dataset.sensitivePersonalInfo ? 0 : dataset.individuals;
-    const sensitive = dataset.sensitivePersonalInfo ? dataset.individuals : 0;
-    await r.addAnnualCounts(exporter.id, calendarYearAt(at), pi, sensitive);
-  }
   const entry = {
     type: 'flow-decision',
     v: 2,
@@ -140,7 +139,40 @@ async function decideAndRecord(
     ...(scenario ? { scenario: scenario.name } : {}),
     ...(ctx.data.onGeneralDataList && listEntry ? { listVersion: String(listEntry.version) } : {}),
   };
-  const ledgerIndex = await deps.ledger.record(entry as unknown as LedgerEntry);
-  await r.setFlowLedgerIndex(flow.id, ledgerIndex);
+  // P24 counts individuals whose personal information left the Mainland; a domestic flow or a Hong Kong export
+  // adds nothing. The flow, its counts and its ledger entry commit together.
+  const leaves = cover.permitted && piLeavesMainland(ctx);
+  const counts = leaves
+    ? {
+        year: calendarYearAt(at),
+        pi: dataset.sensitivePersonalInfo ? 0 : dataset.individuals,
+        sensitive: dataset.sensitivePersonalInfo ? dataset.individuals : 0,
+      }
+    : null;
+  await r.recordFlow(flow, counts, encodeEntry(entry as unknown as LedgerEntry));
+  try {
+    await deps.ledger.flush(); // appends the entry and sets the flow's ledgerIndex (flowIndexer)
+  } catch {
+    // staged with the flow: the next flush appends it and sets the index
+  }
+  const ledgerIndex = (await r.getFlow(flow.id))?.ledgerIndex ?? null;
   return { ...flow, ledgerIndex, missing: cover.missing };
+}
+
+/**
+ * Sets a flow's ledgerIndex once its staged entry is in the log (OutboxDrain's onAppended). A failure is
+ * reported to `warn` and leaves the index unset; the entry is in the log all the same.
+ */
+export function flowIndexer(
+  registry: Pick<FlowStore, 'setFlowLedgerIndex'>,
+  warn: (err: unknown, ref: string) => void = () => {},
+): (ref: string, index: number) => Promise<void> {
+  return async (ref, index) => {
+    if (!ref.startsWith(flowRef(''))) return;
+    try {
+      await registry.setFlowLedgerIndex(ref.slice(flowRef('').length), index);
+    } catch (err) {
+      warn(err, ref);
+    }
+  };
 }

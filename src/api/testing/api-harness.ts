@@ -12,6 +12,7 @@ import { openStore, type Store } from '../../store/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { buildApi } from '../build-api.js';
 import type { ApiDeps } from '../deps.js';
+import { flowIndexer } from '../flows/flow-service.js';
 import { registerResources } from '../register-routes.js';
 
 /**
@@ -67,7 +68,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const clock = new ManualClock(T0);
   const ids = createIdGenerator(() => clock.now());
   const log = await Log.open({ store: store.ledger, signer: generateSigner('hetao.test/exchange') });
-  const outbox = new OutboxDrain(store.ledger, (row) => log.appendStaged(row));
+  const outbox = new OutboxDrain(store.ledger, (row) => log.appendStaged(row), flowIndexer(store.registry));
   const mkOrg = (name: string, over: Partial<Organization>): Organization =>
     org({ id: ids.next('org'), name, createdAt: T0, updatedAt: T0, ...over });
   const operator = await store.registry.insertOrganization(mkOrg('Hetao Exchange Operator', { jurisdiction: 'HK' }));
@@ -131,7 +132,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     clock,
     ids,
     policyParams: defaultPolicyParameters,
-    ledger: { record },
+    ledger: { record, flush: () => outbox.flush() },
     ledgerStatus: { size: () => log.size, published: () => store.ledger.latestCheckpoint() },
     usage,
     jobs: store.jobs,

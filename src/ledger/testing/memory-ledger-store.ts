@@ -17,18 +17,18 @@ export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore,
   beforeCommit: ((batch: LedgerBatch) => Promise<void>) | undefined;
   commits = 0;
   /** Staged entries by outbox id (what a domain transaction would write); `stage` adds one. */
-  readonly outbox = new Map<number, Uint8Array>();
+  readonly outbox = new Map<number, { bytes: Uint8Array; ref?: string }>();
   #nextOutboxId = 1;
   readonly #slab = new Slab();
 
-  stage(bytes: Uint8Array): number {
+  stage(bytes: Uint8Array, ref?: string): number {
     const id = this.#nextOutboxId++;
-    this.outbox.set(id, bytes);
+    this.outbox.set(id, ref === undefined ? { bytes } : { bytes, ref });
     return id;
   }
 
   async readOutbox(limit: number): Promise<OutboxRow[]> {
-    return [...this.outbox].slice(0, limit).map(([id, bytes]) => ({ id, bytes }));
+    return [...this.outbox].slice(0, limit).map(([id, row]) => ({ id, ...row }));
   }
 
   async appendBatch(batch: LedgerBatch): Promise<void> {

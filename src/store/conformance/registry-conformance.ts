@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HetaoError } from '../../core/index.js';
-import type { ListEntry, ListEntryVersion } from '../../registry/index.js';
+import { type FlowRecord, flowRef, type ListEntry, type ListEntryVersion } from '../../registry/index.js';
 import { association, at, dataset, dataType, nextId, org, site } from '../../registry/testing/factories.js';
 import { openStore, type Store } from '../open-store.js';
 import { freshStorePerTest } from '../testing/fresh-store.js';
@@ -235,6 +235,27 @@ export function registryConformance(target: TestTarget): void {
       expect(await r.countFlows({ orgId: a.id, since: at + 1 })).toEqual({ ...none, allow: 1, deny: 1 });
       expect(await r.countFlows({ since: at + 3 })).toEqual(none);
       expect(await r.countFlows({ orgId: nextId('org') })).toEqual(none);
+
+      // A decision with its counts and ledger entry: all three, or (a repeated id) none.
+      const decided = { ...(flows[0] as FlowRecord), id: nextId('flow'), ledgerIndex: null, at: at + 10 };
+      const bytes = new TextEncoder().encode('{"type":"flow-decision"}');
+      const year = 2026;
+      const before = await r.getAnnualCounts(a.id, year);
+      await r.recordFlow(decided, { year, pi: 500, sensitive: 5 }, bytes);
+      expect(await r.getFlow(decided.id)).toEqual(decided);
+      expect(await r.getAnnualCounts(a.id, year)).toMatchObject({
+        piIndividuals: before.piIndividuals + 500,
+        sensitivePiIndividuals: before.sensitivePiIndividuals + 5,
+      });
+      const staged = await fx.store.ledger.readOutbox(10);
+      expect(staged.map((o) => [o.ref, Buffer.from(o.bytes).toString()])).toEqual([
+        [flowRef(decided.id), '{"type":"flow-decision"}'],
+      ]);
+      await expect(r.recordFlow(decided, { year, pi: 1, sensitive: 0 }, bytes)).rejects.toMatchObject({
+        code: 'HETAO_STORE_DUPLICATE',
+      });
+      expect((await r.getAnnualCounts(a.id, year)).piIndividuals).toBe(before.piIndividuals + 500);
+      expect(await fx.store.ledger.readOutbox(10)).toHaveLength(1);
     });
   });
 

@@ -136,7 +136,7 @@ async function stageEntries(tx: Db, entries: readonly Uint8Array[] | undefined, 
   const text = new TextDecoder('utf-8', { fatal: true });
   await tx
     .insertInto('ledger_outbox')
-    .values(entries.map((e) => ({ entry: text.decode(e), created_at: at })))
+    .values(entries.map((e) => ({ entry: text.decode(e), ref: null, created_at: at })))
     .execute();
 }
 

@@ -115,11 +115,15 @@ export class SqlLedgerStore implements LedgerStore, PublishedCheckpointStore, Ou
   async readOutbox(limit: number): Promise<OutboxRow[]> {
     const rows = await this.#db
       .selectFrom('ledger_outbox')
-      .select(['id', 'entry'])
+      .select(['id', 'entry', 'ref'])
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ id: Number(r.id), bytes: new TextEncoder().encode(r.entry) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      bytes: new TextEncoder().encode(r.entry),
+      ...(r.ref === null ? {} : { ref: r.ref }),
+    }));
   }
 
   async latestCheckpoint(): Promise<string | undefined> {

@@ -2,9 +2,18 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Account, AccountStore, Role, Side } from '../../access/index.js';
 import { HetaoError } from '../../core/index.js';
 import { DECISIONS, type DecisionOutcome } from '../../policy/index.js';
-import type { Agreement, AgreementKind, AgreementStore, FlowRecord, FlowStore } from '../../registry/index.js';
+import {
+  type Agreement,
+  type AgreementKind,
+  type AgreementStore,
+  type FlowRecord,
+  type FlowStore,
+  flowRef,
+} from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
-import type { AccountsTable, AgreementsTable, FlowRequestsTable, Tables } from '../schema.js';
+import type { AccountsTable, AgreementsTable, Dialect, FlowRequestsTable, Tables } from '../schema.js';
+import { writeTransaction } from '../write-transaction.js';
+import { upsertAnnualCounts } from './count-queries.js';
 import { pageLimit } from './versioned.js';
 
 const accountFromRow = (r: AccountsTable): Account =>
@@ -101,7 +110,22 @@ export function accountQueries(db: Kysely<Tables>): AccountStore {
   };
 }
 
-export function agreementQueries(db: Kysely<Tables>): AgreementStore & FlowStore {
+const flowRow = (f: FlowRecord) => ({
+  id: f.id,
+  requester_org_id: f.requesterOrgId,
+  exporter_org_id: f.exporterOrgId,
+  importer_org_id: f.importerOrgId,
+  dataset_id: f.datasetId,
+  scenario_id: f.scenarioId,
+  purpose: f.purpose,
+  outcome: f.outcome,
+  permitted: f.permitted ? 1 : 0,
+  decision: JSON.stringify(f.decision),
+  ledger_index: f.ledgerIndex,
+  at: f.at,
+});
+
+export function agreementQueries(db: Kysely<Tables>, dialect: Dialect): AgreementStore & FlowStore {
   return {
     async insertAgreement(a) {
       await guarded('agreement', () =>
@@ -134,24 +158,23 @@ export function agreementQueries(db: Kysely<Tables>): AgreementStore & FlowStore
       return (await q.execute()).map(agreementFromRow);
     },
     async insertFlow(f) {
+      await guarded('flow request', () => db.insertInto('flow_requests').values(flowRow(f)).execute());
+      return f;
+    },
+    async recordFlow(f, counts, entry) {
       await guarded('flow request', () =>
-        db
-          .insertInto('flow_requests')
-          .values({
-            id: f.id,
-            requester_org_id: f.requesterOrgId,
-            exporter_org_id: f.exporterOrgId,
-            importer_org_id: f.importerOrgId,
-            dataset_id: f.datasetId,
-            scenario_id: f.scenarioId,
-            purpose: f.purpose,
-            outcome: f.outcome,
-            permitted: f.permitted ? 1 : 0,
-            decision: JSON.stringify(f.decision),
-            ledger_index: f.ledgerIndex,
-            at: f.at,
-          })
-          .execute(),
+        writeTransaction(db, dialect, async (tx) => {
+          await tx.insertInto('flow_requests').values(flowRow(f)).execute();
+          if (counts) await upsertAnnualCounts(tx, f.exporterOrgId, counts.year, counts.pi, counts.sensitive);
+          await tx
+            .insertInto('ledger_outbox')
+            .values({
+              entry: new TextDecoder('utf-8', { fatal: true }).decode(entry),
+              ref: flowRef(f.id),
+              created_at: f.at,
+            })
+            .execute();
+        }),
       );
       return f;
     },

@@ -14,6 +14,6 @@ export function createRegistryStore(db: Kysely<Tables>, dialect: Dialect): Regis
     ...scenarioQueries(db),
     ...listQueries(db),
     ...countQueries(db),
-    ...agreementQueries(db),
+    ...agreementQueries(db, dialect),
   };
 }
