@@ -80,16 +80,24 @@ export interface ScenarioStore {
 }
 
 export interface ListEntryStore {
-  /** Inserts the entry and its first history version, atomically. */
-  insertListEntry(entry: ListEntry, first: ListEntryVersion): Promise<ListEntry>;
+  /**
+   * Inserts the entry and its first history version, atomically; `ledgerEntry` (canonical bytes) is staged in the
+   * ledger outbox in the same transaction.
+   */
+  insertListEntry(entry: ListEntry, first: ListEntryVersion, ledgerEntry?: Uint8Array): Promise<ListEntry>;
   getListEntry(id: string): Promise<ListEntry | null>;
   findListEntry(scenarioId: string, dataType: string): Promise<ListEntry | null>;
   listEntriesOf(scenarioId: string): Promise<readonly ListEntry[]>;
   /**
    * Stores `next` (whose version must be expectedVersion + 1) and appends `record` to the history, atomically;
-   * HETAO_STORE_CONFLICT if the stored version is not `expectedVersion`.
+   * HETAO_STORE_CONFLICT if the stored version is not `expectedVersion`. `ledgerEntry` is staged with them.
    */
-  saveListTransition(next: ListEntry, expectedVersion: number, record: ListEntryVersion): Promise<ListEntry>;
+  saveListTransition(
+    next: ListEntry,
+    expectedVersion: number,
+    record: ListEntryVersion,
+    ledgerEntry?: Uint8Array,
+  ): Promise<ListEntry>;
   listEntryHistory(entryId: string): Promise<readonly ListEntryVersion[]>;
 }
 

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { HetaoError } from '../../core/index.js';
+import { flushAfter } from '../../exchange/index.js';
 import {
   applyListAction,
   type ListAction,
@@ -15,7 +16,7 @@ import type { ApiDeps } from '../deps.js';
 import { scenarioPolicy } from '../policies/scenarios.js';
 import { DataTypeName, Digest, Id, IdParams, Millis, Name, Reason, Slug, Zone } from '../schemas.js';
 import { recordChange } from './record-change.js';
-import { recordListChange } from './record-list-change.js';
+import { listChangeEntry } from './record-list-change.js';
 
 const CreateScenario = Type.Object(
   {
@@ -151,8 +152,8 @@ export async function scenarioRoutes(app: ApiInstance, deps: ApiDeps): Promise<v
       req.body.reason,
       deps.clock.now(),
     );
-    await deps.registry.insertListEntry(entry, record);
-    await recordListChange(deps, s, entry, 'propose', req.body.reason);
+    await deps.registry.insertListEntry(entry, record, listChangeEntry(deps, s, entry, 'propose', req.body.reason));
+    await flushAfter(deps.ledger.flush);
     return reply.status(201).send(entry);
   });
 
@@ -184,8 +185,8 @@ export async function scenarioRoutes(app: ApiInstance, deps: ApiDeps): Promise<v
         action = { kind } as ListAction;
       }
       const { entry, record } = applyListAction(e, action, actor.accountId, b.reason, at);
-      await deps.registry.saveListTransition(entry, e.version, record);
-      await recordListChange(deps, s, entry, kind, b.reason);
+      await deps.registry.saveListTransition(entry, e.version, record, listChangeEntry(deps, s, entry, kind, b.reason));
+      await flushAfter(deps.ledger.flush);
       return entry;
     });
   }

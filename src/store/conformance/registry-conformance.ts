@@ -143,12 +143,19 @@ export function registryConformance(target: TestTarget): void {
         at: e.updatedAt,
         entry: e,
       });
-      await r.insertListEntry(entry, rec(entry, 'proposed'));
+      // Each step stages its ledger entry with it; a step refused stages nothing.
+      const bytes = (n: number) => new TextEncoder().encode(`{"type":"list-change","n":${n}}`);
+      await r.insertListEntry(entry, rec(entry, 'proposed'), bytes(1));
       const piloting: ListEntry = { ...entry, state: 'piloting', version: 2, updatedAt: at + 1 };
-      await r.saveListTransition(piloting, 1, rec(piloting, 'pilot started'));
-      expect(await code(r.saveListTransition({ ...piloting, version: 2 }, 1, rec(piloting, 'again')))).toBe(
+      await r.saveListTransition(piloting, 1, rec(piloting, 'pilot started'), bytes(2));
+      expect(await code(r.saveListTransition({ ...piloting, version: 2 }, 1, rec(piloting, 'again'), bytes(3)))).toBe(
         'HETAO_STORE_CONFLICT',
       );
+      const staged = await fx.store.ledger.readOutbox(10);
+      expect(staged.map((o) => Buffer.from(o.bytes).toString())).toEqual([
+        '{"type":"list-change","n":1}',
+        '{"type":"list-change","n":2}',
+      ]);
       expect(await r.findListEntry(sc.id, t.name)).toEqual(piloting);
       const history = await r.listEntryHistory(entry.id);
       expect(history.map((h) => [h.version, h.state, h.reason])).toEqual([

@@ -11,6 +11,7 @@ import type { JobSpec } from '../../scheduler/job-spec.js';
 import { JOB_STATES, type JobState, type JobTransition, TERMINAL_STATES } from '../../scheduler/job-state.js';
 import type { JobFilter, JobRecord, JobRun, JobStore } from '../../scheduler/job-store.js';
 import { guarded } from '../driver-errors.js';
+import { stageLedgerEntries } from '../ledger/outbox-rows.js';
 import { pageLimit, toPage } from '../registry/versioned.js';
 import type { Dialect, JobsTable, Tables } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
@@ -130,16 +131,6 @@ async function insertEvents(tx: Db, jobId: string, events: readonly JobTransitio
     .execute();
 }
 
-/** Stages ledger entries (canonical bytes) in the outbox, in the transaction of the change they record. */
-async function stageEntries(tx: Db, entries: readonly Uint8Array[] | undefined, at: number): Promise<void> {
-  if (!entries?.length) return;
-  const text = new TextDecoder('utf-8', { fatal: true });
-  await tx
-    .insertInto('ledger_outbox')
-    .values(entries.map((e) => ({ entry: text.decode(e), ref: null, created_at: at })))
-    .execute();
-}
-
 export function jobQueries(db: Db, dialect: Dialect): JobStore {
   return {
     async insertJob(job, events, entries) {
@@ -147,7 +138,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
         writeTransaction(db, dialect, async (tx) => {
           await tx.insertInto('jobs').values(toRow(job)).execute();
           await insertEvents(tx, job.id, events);
-          await stageEntries(tx, entries, job.updatedAt);
+          await stageLedgerEntries(tx, entries, job.updatedAt);
         }),
       );
       return job;
@@ -246,7 +237,7 @@ export function jobQueries(db: Db, dialect: Dialect): JobStore {
             });
           }
           await insertEvents(tx, next.id, events);
-          await stageEntries(tx, entries, next.updatedAt);
+          await stageLedgerEntries(tx, entries, next.updatedAt);
         }),
       );
       return next;

@@ -11,6 +11,7 @@ import {
   flowRef,
 } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
+import { stageLedgerEntries } from '../ledger/outbox-rows.js';
 import type { AccountsTable, AgreementsTable, Dialect, FlowRequestsTable, Tables } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
 import { upsertAnnualCounts } from './count-queries.js';
@@ -166,14 +167,7 @@ export function agreementQueries(db: Kysely<Tables>, dialect: Dialect): Agreemen
         writeTransaction(db, dialect, async (tx) => {
           await tx.insertInto('flow_requests').values(flowRow(f)).execute();
           if (counts) await upsertAnnualCounts(tx, f.exporterOrgId, counts.year, counts.pi, counts.sensitive);
-          await tx
-            .insertInto('ledger_outbox')
-            .values({
-              entry: new TextDecoder('utf-8', { fatal: true }).decode(entry),
-              ref: flowRef(f.id),
-              created_at: f.at,
-            })
-            .execute();
+          await stageLedgerEntries(tx, [entry], f.at, flowRef(f.id));
         }),
       );
       return f;

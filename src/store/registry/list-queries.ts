@@ -2,16 +2,18 @@ import type { Kysely } from 'kysely';
 import { HetaoError } from '../../core/index.js';
 import type { ListEntryStore } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
+import { stageLedgerEntries } from '../ledger/outbox-rows.js';
 import type { Tables } from '../schema.js';
 import { listEntryFromRow, listEntryToRow, listVersionFromRow, listVersionToRow } from './rows.js';
 
 export function listQueries(db: Kysely<Tables>): ListEntryStore {
   return {
-    async insertListEntry(entry, first) {
+    async insertListEntry(entry, first, ledgerEntry) {
       await guarded('list entry', () =>
         db.transaction().execute(async (tx) => {
           await tx.insertInto('list_entries').values(listEntryToRow(entry)).execute();
           await tx.insertInto('list_entry_versions').values(listVersionToRow(first)).execute();
+          await stageLedgerEntries(tx, ledgerEntry && [ledgerEntry], entry.updatedAt);
         }),
       );
       return entry;
@@ -38,7 +40,7 @@ export function listQueries(db: Kysely<Tables>): ListEntryStore {
         .execute();
       return rows.map(listEntryFromRow);
     },
-    async saveListTransition(next, expectedVersion, record) {
+    async saveListTransition(next, expectedVersion, record, ledgerEntry) {
       if (next.version !== expectedVersion + 1 || record.version !== next.version) {
         throw new HetaoError('HETAO_STORE_CONFLICT', 'a list transition must advance the version by exactly one', {
           field: 'version',
@@ -63,6 +65,7 @@ export function listQueries(db: Kysely<Tables>): ListEntryStore {
             );
           }
           await tx.insertInto('list_entry_versions').values(listVersionToRow(record)).execute();
+          await stageLedgerEntries(tx, ledgerEntry && [ledgerEntry], next.updatedAt);
         }),
       );
       return next;
