@@ -4,13 +4,11 @@
  * will put the job elsewhere soon after. Real exchange, real site agent, local executor. The agent is told a
  * 3-second lease (the exchange keeps its own 30 s one), so stopping early is safe and the test is quick.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/index.js';
-import { createExecutor, ExchangeClient, type Executor, SiteAgent } from '../../src/sites/index.js';
-import { type SiteInfo, startTestExchange, type TestExchange } from './support/exchange-stack.js';
+import { ExchangeClient, type SiteAgent } from '../../src/sites/index.js';
+import type { TestExchange } from './support/exchange-stack.js';
+import { LocalAgentStack } from './support/local-agent.js';
 import { sleep, startTicking, ticks } from './support/ticking-job.js';
 
 const AGENT_TTL_MS = 3_000;
@@ -45,29 +43,19 @@ class HangingClient extends ExchangeClient {
   }
 }
 
+let stack: LocalAgentStack;
 let t: TestExchange;
 let client: HangingClient;
 let agent: SiteAgent;
-let executor: Executor;
 let dir: string;
 
 beforeAll(async () => {
-  t = await startTestExchange({ clusters: ['sz'] });
-  const site = t.seed.sites.sz as SiteInfo;
-  dir = mkdtempSync(join(tmpdir(), 'hetao-self-fence-'));
-  executor = createExecutor('local', { baseDir: dir, gpus: 8, killGraceMs: 200 });
-  client = new HangingClient(t.url, site.agentToken);
-  agent = new SiteAgent({ client, siteId: site.id, executor, clock: systemClock, pollMs: 50 });
-  await agent.start();
+  stack = await LocalAgentStack.start('hetao-self-fence-');
+  ({ t, dir } = stack);
+  ({ agent, client } = await stack.agent({ client: (url, token) => new HangingClient(url, token) }));
 });
 
-afterAll(async () => {
-  await agent?.stop();
-  await executor?.close();
-  await t?.ex.close();
-  if (t) rmSync(t.home, { recursive: true, force: true });
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => stack?.close());
 
 it('stops an attempt one lease after its last renewal while the heartbeat still hangs', async () => {
   const file = join(dir, 'ticks');

@@ -4,13 +4,12 @@
  * and must not stop the new one. Real exchange, real site agent, local executor; the only control is a gate that
  * holds one heartbeat (already carrying the old lease) until the new attempt runs.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/index.js';
-import { createExecutor, ExchangeClient, type Executor, SiteAgent } from '../../src/sites/index.js';
-import { type SiteInfo, startTestExchange, type TestExchange } from './support/exchange-stack.js';
+import { ExchangeClient, type Executor } from '../../src/sites/index.js';
+import type { TestExchange } from './support/exchange-stack.js';
+import { LocalAgentStack } from './support/local-agent.js';
 
 /** Holds heartbeats while `hold` is set; `held` resolves when one is waiting (with the leases it carries). */
 class GatedClient extends ExchangeClient {
@@ -47,44 +46,39 @@ class GatedClient extends ExchangeClient {
 let submitGate: Promise<void> | null = null;
 let submitting: (() => void) | null = null;
 
+let stack: LocalAgentStack;
 let t: TestExchange;
 let client: GatedClient;
-let agent: SiteAgent;
-let executor: Executor;
 let dir: string;
 
 beforeAll(async () => {
-  t = await startTestExchange({ clusters: ['sz'] });
-  const site = t.seed.sites.sz as SiteInfo;
-  dir = mkdtempSync(join(tmpdir(), 'hetao-stale-fence-'));
+  stack = await LocalAgentStack.start('hetao-stale-fence-');
+  ({ t, dir } = stack);
   // More devices than the exchange schedules, so the new attempt need not wait for the old one's GPUs.
-  const local = createExecutor('local', { baseDir: dir, gpus: 16, killGraceMs: 200 });
-  executor = new Proxy(local, {
-    get(target, prop) {
-      if (prop === 'submit')
-        return async (...args: Parameters<Executor['submit']>) => {
-          if (submitGate) {
-            submitting?.();
-            await submitGate;
-          }
-          return target.submit(...args);
-        };
-      const v = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-  client = new GatedClient(t.url, site.agentToken);
-  agent = new SiteAgent({ client, siteId: site.id, executor, clock: systemClock, pollMs: 50 });
-  await agent.start();
+  ({ client } = await stack.agent({
+    gpus: 16,
+    client: (url, token) => new GatedClient(url, token),
+    wrap: (local) =>
+      new Proxy(local, {
+        get(target, prop) {
+          if (prop === 'submit')
+            return async (...args: Parameters<Executor['submit']>) => {
+              if (submitGate) {
+                submitting?.();
+                await submitGate;
+              }
+              return target.submit(...args);
+            };
+          const v = Reflect.get(target, prop, target);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      }),
+  }));
 });
 
 afterAll(async () => {
   client?.release();
-  await agent?.stop();
-  await executor?.close();
-  await t?.ex.close();
-  if (t) rmSync(t.home, { recursive: true, force: true });
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 it('a fenced answer about the stopped attempt leaves the new attempt of the same job running', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../access/index.js';
 import { calendarYearAt, HetaoError, type KeyedQueue, queueOf } from '../../core/index.js';
+import { flushAfter } from '../../exchange/index.js';
 import { encodeEntry, type LedgerEntry } from '../../ledger/index.js';
 import { decide, piLeavesMainland } from '../../policy/index.js';
 import {
@@ -150,11 +151,8 @@ async function decideAndRecord(
       }
     : null;
   await r.recordFlow(flow, counts, encodeEntry(entry as unknown as LedgerEntry));
-  try {
-    await deps.ledger.flush(); // appends the entry and sets the flow's ledgerIndex (flowIndexer)
-  } catch {
-    // staged with the flow: the next flush appends it and sets the index
-  }
+  // Appends the entry and sets the flow's ledgerIndex (flowIndexer); on failure the next flush does.
+  await flushAfter(deps.ledger.flush);
   const ledgerIndex = (await r.getFlow(flow.id))?.ledgerIndex ?? null;
   return { ...flow, ledgerIndex, missing: cover.missing };
 }
