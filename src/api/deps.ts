@@ -7,11 +7,10 @@ import type { RegistryStore } from '../registry/index.js';
 import type { JobStore } from '../scheduler/job-store.js';
 
 /**
- * The transparency ledger as the API writes it: `record` appends one entry and resolves with its index once
- * durable; `flush` appends the entries staged in the store's outbox with the changes they record.
+ * The transparency ledger as the API writes it. Every change the API makes stages its entry in the store's outbox
+ * in the change's own transaction; `flush` appends what is staged and resolves once it is durable.
  */
 export interface LedgerRecorder {
-  record(entry: LedgerEntry): Promise<number>;
   flush(): Promise<void>;
 }
 

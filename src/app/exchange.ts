@@ -98,7 +98,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     clock,
     ids,
     policyParams: defaultPolicyParameters,
-    ledger: { record: ledger.record, flush: ledger.flush },
+    ledger: { flush: ledger.flush },
     ledgerStatus: { size: () => ledger.log.size, published: async () => ledger.published() },
     usage,
     jobs: store.jobs,

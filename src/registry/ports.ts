@@ -28,8 +28,15 @@ import type {
  */
 export type Patch<T> = Partial<Omit<T, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
 
+/**
+ * The ledger entry of a registry change (canonical bytes), made from the object as the write stores it. A write
+ * given one stages it in the ledger outbox in the write's own transaction: the change and its entry commit
+ * together or not at all, and the ledger appends the entry from there.
+ */
+export type LedgerEntryOf<T> = (stored: T) => Uint8Array;
+
 export interface OrganizationStore {
-  insertOrganization(org: Organization): Promise<Organization>;
+  insertOrganization(org: Organization, ledgerEntry?: LedgerEntryOf<Organization>): Promise<Organization>;
   getOrganization(id: string): Promise<Organization | null>;
   listOrganizations(page?: PageRequest): Promise<Page<Organization>>;
   updateOrganization(
@@ -37,33 +44,40 @@ export interface OrganizationStore {
     expectedVersion: number,
     patch: Patch<Organization>,
     at: number,
+    ledgerEntry?: LedgerEntryOf<Organization>,
   ): Promise<Organization>;
 }
 
 export interface AssociationStore {
-  insertAssociation(a: Association): Promise<Association>;
+  insertAssociation(a: Association, ledgerEntry?: LedgerEntryOf<Association>): Promise<Association>;
   getAssociation(id: string): Promise<Association | null>;
   /** Associations in which the organization is either side. */
   listAssociationsOf(orgId: string): Promise<readonly Association[]>;
   listAllAssociations(): Promise<readonly Association[]>;
-  updateAssociation(id: string, expectedVersion: number, patch: Patch<Association>, at: number): Promise<Association>;
+  updateAssociation(
+    id: string,
+    expectedVersion: number,
+    patch: Patch<Association>,
+    at: number,
+    ledgerEntry?: LedgerEntryOf<Association>,
+  ): Promise<Association>;
 }
 
 export interface SiteStore {
-  insertSite(site: Site): Promise<Site>;
+  insertSite(site: Site, ledgerEntry?: LedgerEntryOf<Site>): Promise<Site>;
   getSite(id: string): Promise<Site | null>;
   listSites(page?: PageRequest): Promise<Page<Site>>;
   updateSite(id: string, expectedVersion: number, patch: Patch<Site>, at: number): Promise<Site>;
 }
 
 export interface DataTypeStore {
-  insertDataType(t: DataType): Promise<DataType>;
+  insertDataType(t: DataType, ledgerEntry?: LedgerEntryOf<DataType>): Promise<DataType>;
   getDataType(name: string): Promise<DataType | null>;
   listDataTypes(): Promise<readonly DataType[]>;
 }
 
 export interface DatasetStore {
-  insertDataset(d: Dataset): Promise<Dataset>;
+  insertDataset(d: Dataset, ledgerEntry?: LedgerEntryOf<Dataset>): Promise<Dataset>;
   getDataset(id: string): Promise<Dataset | null>;
   /** All datasets (regulators), or one owner's when `ownerOrgId` is given. */
   listDatasets(filter: { ownerOrgId?: string }, page?: PageRequest): Promise<Page<Dataset>>;
@@ -71,12 +85,18 @@ export interface DatasetStore {
 }
 
 export interface ScenarioStore {
-  insertScenario(s: Scenario): Promise<Scenario>;
+  insertScenario(s: Scenario, ledgerEntry?: LedgerEntryOf<Scenario>): Promise<Scenario>;
   getScenario(id: string): Promise<Scenario | null>;
   getScenarioByName(name: string): Promise<Scenario | null>;
   listScenarios(): Promise<readonly Scenario[]>;
   /** Adds or replaces one participant; bumps the scenario's version (optimistic, like updates). */
-  putParticipant(scenarioId: string, expectedVersion: number, p: ScenarioParticipant, at: number): Promise<Scenario>;
+  putParticipant(
+    scenarioId: string,
+    expectedVersion: number,
+    p: ScenarioParticipant,
+    at: number,
+    ledgerEntry?: LedgerEntryOf<Scenario>,
+  ): Promise<Scenario>;
 }
 
 export interface ListEntryStore {
@@ -125,7 +145,10 @@ export interface RegistryStore
     FlowStore {}
 
 export interface AgreementStore {
-  insertAgreement(a: import('./types.js').Agreement): Promise<import('./types.js').Agreement>;
+  insertAgreement(
+    a: import('./types.js').Agreement,
+    ledgerEntry?: LedgerEntryOf<import('./types.js').Agreement>,
+  ): Promise<import('./types.js').Agreement>;
   getAgreement(id: string): Promise<import('./types.js').Agreement | null>;
   /** Agreements where the organization is either party; all when orgId is undefined. */
   listAgreements(orgId?: string): Promise<readonly import('./types.js').Agreement[]>;

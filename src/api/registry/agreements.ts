@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { type Actor, sideOf } from '../../access/index.js';
 import { HetaoError } from '../../core/index.js';
+import { flushAfter } from '../../exchange/index.js';
 import type { Agreement } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
@@ -8,7 +9,7 @@ import { assertAllowed, assertVisible, readsEverything, roles } from '../auth/ru
 import type { ApiDeps } from '../deps.js';
 import { agreementPolicy } from '../policies/agreements.js';
 import { DataTypeName, Digest, Id, IdParams, Millis } from '../schemas.js';
-import { recordChange } from './record-change.js';
+import { changeEntry } from './record-change.js';
 
 const Parties = {
   exporterOrgId: Id('org'),
@@ -90,8 +91,8 @@ export async function agreementRoutes(app: ApiInstance, deps: ApiDeps): Promise<
     assertAllowed(roles('org-admin'), actor, 'record agreements');
     const a = await build(actor, req.body);
     assertAllowed(agreementPolicy.record, actor, 'record agreements your organization is not party to', a);
-    await deps.registry.insertAgreement(a);
-    await recordChange(deps, actor, 'agreement', a.id, `record-${a.kind}`, a);
+    await deps.registry.insertAgreement(a, changeEntry(deps, actor, 'agreement', a.id, `record-${a.kind}`));
+    await flushAfter(deps.ledger.flush);
     return reply.status(201).send(a);
   });
 
@@ -103,8 +104,8 @@ export async function agreementRoutes(app: ApiInstance, deps: ApiDeps): Promise<
     if (exporter && sideOf(exporter.jurisdiction) !== actor.side) {
       throw new HetaoError('HETAO_API_FORBIDDEN', "only a regulator of the exporter's side may approve its exports");
     }
-    await deps.registry.insertAgreement(a);
-    await recordChange(deps, actor, 'approval', a.id, 'approve-security-assessment', a);
+    await deps.registry.insertAgreement(a, changeEntry(deps, actor, 'approval', a.id, 'approve-security-assessment'));
+    await flushAfter(deps.ledger.flush);
     return reply.status(201).send(a);
   });
 }

@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { type Actor, sideOf } from '../../access/index.js';
 import { HetaoError } from '../../core/index.js';
+import { flushAfter } from '../../exchange/index.js';
 import { ASSOCIATION_BASES, type Association, type AssociationState } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
@@ -8,7 +9,7 @@ import { assertAllowed, assertVisible, readsEverything } from '../auth/rules.js'
 import type { ApiDeps } from '../deps.js';
 import { associationPolicy } from '../policies/associations.js';
 import { Digest, Id, IdParams, Millis, Reason } from '../schemas.js';
-import { recordAssociation } from './record-association.js';
+import { associationEntry } from './record-association.js';
 
 const Declare = Type.Object(
   {
@@ -93,8 +94,8 @@ export async function associationRoutes(app: ApiInstance, deps: ApiDeps): Promis
       createdAt: at,
       updatedAt: at,
     };
-    await deps.registry.insertAssociation(a);
-    await recordAssociation(deps, a, 'declare');
+    await deps.registry.insertAssociation(a, associationEntry(deps, 'declare'));
+    await flushAfter(deps.ledger.flush);
     return reply.status(201).send(a);
   });
 
@@ -132,8 +133,14 @@ export async function associationRoutes(app: ApiInstance, deps: ApiDeps): Promis
             : step === 'approve'
               ? { state: 'approved', approvedBy: actor.accountId }
               : { state: 'revoked' };
-        const next = await deps.registry.updateAssociation(a.id, a.version, patch, deps.clock.now());
-        await recordAssociation(deps, next, step);
+        const next = await deps.registry.updateAssociation(
+          a.id,
+          a.version,
+          patch,
+          deps.clock.now(),
+          associationEntry(deps, step),
+        );
+        await flushAfter(deps.ledger.flush);
         return next;
       },
     );

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { HetaoError } from '../../core/index.js';
+import { flushAfter } from '../../exchange/index.js';
 import type { Classification } from '../../policy/types.js';
 import type { Dataset, DataType } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
@@ -17,7 +18,7 @@ import {
   PageQuery,
   pageOf,
 } from '../schemas.js';
-import { recordChange } from './record-change.js';
+import { changeEntry } from './record-change.js';
 
 const CreateDataType = Type.Object(
   {
@@ -115,8 +116,8 @@ export async function dataRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
       });
     }
     const t: DataType = { ...b, sensitivePersonalInfo: sensitive, createdAt: deps.clock.now() };
-    await deps.registry.insertDataType(t);
-    await recordChange(deps, actor, 'data-type', t.name, 'create', t);
+    await deps.registry.insertDataType(t, changeEntry(deps, actor, 'data-type', t.name, 'create'));
+    await flushAfter(deps.ledger.flush);
     return reply.status(201).send(t);
   });
 
@@ -147,8 +148,8 @@ export async function dataRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
       });
     }
     const d = datasetFromRequest(req.body, type, actor.orgId, deps.ids.next('ds'), deps.clock.now());
-    await deps.registry.insertDataset(d);
-    await recordChange(deps, actor, 'dataset', d.id, 'create', d);
+    await deps.registry.insertDataset(d, changeEntry(deps, actor, 'dataset', d.id, 'create'));
+    await flushAfter(deps.ledger.flush);
     return reply.status(201).send(d);
   });
 }

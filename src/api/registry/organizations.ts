@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { flushAfter } from '../../exchange/index.js';
 import type { Organization } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
@@ -6,7 +7,7 @@ import { assertAllowed, assertVisible } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
 import { organizationPolicy } from '../policies/organizations.js';
 import { IdParams, Jurisdiction, Name, PageQuery, pageOf, Zone } from '../schemas.js';
-import { recordChange } from './record-change.js';
+import { changeEntry } from './record-change.js';
 
 const CreateOrganization = Type.Object(
   {
@@ -58,8 +59,8 @@ export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promi
       createdAt: at,
       updatedAt: at,
     };
-    await deps.registry.insertOrganization(org);
-    await recordChange(deps, actor, 'organization', org.id, 'create', org);
+    await deps.registry.insertOrganization(org, changeEntry(deps, actor, 'organization', org.id, 'create'));
+    await flushAfter(deps.ledger.flush);
     return reply.status(201).send(org);
   });
 
@@ -78,8 +79,9 @@ export async function organizationRoutes(app: ApiInstance, deps: ApiDeps): Promi
       req.body.version,
       { gpuShare: req.body.gpuShare },
       deps.clock.now(),
+      changeEntry(deps, actor, 'organization', o.id, 'update'),
     );
-    await recordChange(deps, actor, 'organization', next.id, 'update', next);
+    await flushAfter(deps.ledger.flush);
     return next;
   });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../access/index.js';
-import type { LedgerEntry } from '../../ledger/index.js';
+import { encodeEntry, type LedgerEntry } from '../../ledger/index.js';
+import type { LedgerEntryOf } from '../../registry/index.js';
 import type { ApiDeps } from '../deps.js';
 
 /** Kinds of registry object whose changes the ledger records. */
@@ -23,27 +24,28 @@ export function digestOf(value: unknown): string {
 }
 
 /**
- * Appends the one ledger entry a registry change leaves: ids, the action and a digest of the object as stored —
- * never the object itself (it may name people or describe data).
+ * The one ledger entry a registry change leaves, for the store to stage with the change (LedgerEntryOf): ids, the
+ * action and a digest of the object as stored, never the object itself (it may name people or describe data).
  */
-export async function recordChange(
+export function changeEntry<T>(
   deps: ApiDeps,
   actor: Actor,
   object: RegistryObject,
   objectId: string,
   action: string,
-  value: unknown,
-): Promise<number> {
-  const entry = {
-    type: 'registry-change',
-    v: 1,
-    changeId: deps.ids.next('chg'),
-    at: deps.clock.now(),
-    actorOrgId: actor.orgId,
-    object,
-    objectId,
-    action,
-    objectDigest: digestOf(value),
-  } as const;
-  return deps.ledger.record(entry as unknown as LedgerEntry);
+): LedgerEntryOf<T> {
+  const changeId = deps.ids.next('chg');
+  const at = deps.clock.now();
+  return (stored) =>
+    encodeEntry({
+      type: 'registry-change',
+      v: 1,
+      changeId,
+      at,
+      actorOrgId: actor.orgId,
+      object,
+      objectId,
+      action,
+      objectDigest: digestOf(stored),
+    } as unknown as LedgerEntry);
 }

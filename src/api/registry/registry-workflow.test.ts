@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { association, org } from '../../registry/testing/factories.js';
 import { createHarness, type Harness } from '../testing/api-harness.js';
 
@@ -132,6 +132,31 @@ describe('registry workflow: the general data list lets listed data flow between
     ]);
     // Each flow entry names the scenario and the version of its list entry that was in force.
     expect(added.at(-1)).toMatchObject({ v: 2, scenario: 'cross-border-logistics', listVersion: '4', ruleId: 'r5' });
+  });
+
+  it('keeps a registry change and its ledger entry together: with the log down the change stands, its entry follows', async () => {
+    const before = (await h.ledgerEntries()).length;
+    const flush = vi.spyOn(h.deps.ledger, 'flush').mockRejectedValueOnce(new Error('log down'));
+    try {
+      const type = await call('POST', '/data-types', h.tokens.regulator, {
+        name: 'logistics.customs-status',
+        title: 'Customs status',
+        defaultClassification: 'general',
+        containsPersonalInfo: false,
+      });
+      expect(type.status).toBe(201);
+      expect(flush).toHaveBeenCalledTimes(1);
+      expect(await h.ledgerEntries()).toHaveLength(before);
+      expect(await h.store.ledger.readOutbox(10)).toHaveLength(1);
+    } finally {
+      flush.mockRestore();
+    }
+    await h.deps.ledger.flush(); // the log is back
+    const added = (await h.ledgerEntries()).slice(before);
+    expect(added).toMatchObject([
+      { type: 'registry-change', object: 'data-type', objectId: 'logistics.customs-status', action: 'create' },
+    ]);
+    expect(await h.store.ledger.readOutbox(10)).toEqual([]);
   });
 
   it('answers a what-if without recording anything', async () => {

@@ -15,7 +15,7 @@ import { assertAllowed, assertVisible } from '../auth/rules.js';
 import type { ApiDeps } from '../deps.js';
 import { scenarioPolicy } from '../policies/scenarios.js';
 import { DataTypeName, Digest, Id, IdParams, Millis, Name, Reason, Slug, Zone } from '../schemas.js';
-import { recordChange } from './record-change.js';
+import { changeEntry } from './record-change.js';
 import { listChangeEntry } from './record-list-change.js';
 
 const CreateScenario = Type.Object(
@@ -91,8 +91,8 @@ export async function scenarioRoutes(app: ApiInstance, deps: ApiDeps): Promise<v
       createdAt: at,
       updatedAt: at,
     };
-    await deps.registry.insertScenario(s);
-    await recordChange(deps, actor, 'scenario', s.id, 'create', s);
+    await deps.registry.insertScenario(s, changeEntry(deps, actor, 'scenario', s.id, 'create'));
+    await flushAfter(deps.ledger.flush);
     return reply.status(201).send(s);
   });
 
@@ -109,8 +109,14 @@ export async function scenarioRoutes(app: ApiInstance, deps: ApiDeps): Promise<v
     if (!(await deps.registry.getOrganization(req.body.orgId))) {
       throw new HetaoError('HETAO_STORE_REFERENCE', 'orgId is not a registered organization', { field: 'orgId' });
     }
-    const next = await deps.registry.putParticipant(s.id, s.version, req.body, deps.clock.now());
-    await recordChange(deps, actor, 'scenario', s.id, 'add-participant', next);
+    const next = await deps.registry.putParticipant(
+      s.id,
+      s.version,
+      req.body,
+      deps.clock.now(),
+      changeEntry(deps, actor, 'scenario', s.id, 'add-participant'),
+    );
+    await flushAfter(deps.ledger.flush);
     return next;
   });
 

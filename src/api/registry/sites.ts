@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { HetaoError } from '../../core/index.js';
+import { flushAfter } from '../../exchange/index.js';
 import { gpusOf, type Site } from '../../registry/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { actorOf } from '../auth/authenticate.js';
@@ -7,7 +8,7 @@ import { assertAllowed, assertVisible } from '../auth/rules.js';
 import type { ApiDeps, SiteUsage } from '../deps.js';
 import { sitePolicy } from '../policies/sites.js';
 import { Id, IdParams, Jurisdiction, Name, PageQuery, pageOf } from '../schemas.js';
-import { recordChange } from './record-change.js';
+import { changeEntry } from './record-change.js';
 
 const Subsidy = Type.Object(
   {
@@ -111,8 +112,8 @@ export async function siteRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
       createdAt: at,
       updatedAt: at,
     };
-    await deps.registry.insertSite(site);
-    await recordChange(deps, actor, 'site', site.id, 'create', site);
+    await deps.registry.insertSite(site, changeEntry(deps, actor, 'site', site.id, 'create'));
+    await flushAfter(deps.ledger.flush);
     return reply.status(201).send(site);
   });
 }

@@ -114,7 +114,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
   const tokens = await mkTokens(orgA, 'mainland');
   const other = await mkTokens(orgB, 'hk');
-  const record = async (e: LedgerEntry) => (await log.append(e)).index;
   const coordDeps = {
     registry: store.registry,
     jobs: store.jobs,
@@ -132,7 +131,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     clock,
     ids,
     policyParams: defaultPolicyParameters,
-    ledger: { record, flush: () => outbox.flush() },
+    ledger: { flush: () => outbox.flush() },
     ledgerStatus: { size: () => log.size, published: () => store.ledger.latestCheckpoint() },
     usage,
     jobs: store.jobs,

@@ -266,6 +266,113 @@ export function registryConformance(target: TestTarget): void {
     });
   });
 
+  describe('registry changes and their ledger entries', () => {
+    // Each entry names the object as the write stored it, so the test sees which version was staged.
+    const entryOf =
+      (kind: string) =>
+      (o: { id?: string; name?: string; version?: number }): Uint8Array =>
+        new TextEncoder().encode(`{"kind":"${kind}","id":"${o.id ?? o.name}","v":${o.version ?? 0}}`);
+    const staged = async () => (await fx.store.ledger.readOutbox(100)).map((o) => Buffer.from(o.bytes).toString());
+
+    it('stage one entry of the stored object with each write, in its transaction, and none for a refused write', async () => {
+      const r = fx.store.registry;
+      const a = await r.insertOrganization(org({ gpuShare: 0.6 }), entryOf('org'));
+      const b = await r.insertOrganization(org({ jurisdiction: 'HK' }), entryOf('org'));
+      const b2 = await r.updateOrganization(b.id, 1, { gpuShare: 0.3 }, at + 1, entryOf('org'));
+      const s = await r.insertSite(site(a.id), entryOf('site'));
+      const t = await r.insertDataType(dataType(), entryOf('type'));
+      const d = await r.insertDataset(dataset(a.id, s.id, t.name), entryOf('dataset'));
+      const as = await r.insertAssociation(association(a.id, b.id), entryOf('assoc'));
+      const as2 = await r.updateAssociation(as.id, 1, { state: 'confirmed' }, at + 2, entryOf('assoc'));
+      const sc = await r.insertScenario(
+        {
+          id: nextId('scn'),
+          name: 'staged-scenario',
+          title: 'Staged',
+          zone: 'qianhai',
+          participants: [{ orgId: a.id, role: 'lead' }],
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        },
+        entryOf('scenario'),
+      );
+      const sc2 = await r.putParticipant(sc.id, 1, { orgId: b.id, role: 'participant' }, at + 3, entryOf('scenario'));
+      const ag = await r.insertAgreement(
+        {
+          id: nextId('agr'),
+          kind: 'gba-standard-contract',
+          exporterOrgId: a.id,
+          importerOrgId: b.id,
+          dataTypes: [t.name],
+          filedAt: at,
+          validFrom: at,
+          validUntil: null,
+          evidenceDigest: 'a'.repeat(64),
+          recordedBy: 'acct_officer',
+          createdAt: at,
+        },
+        entryOf('agreement'),
+      );
+      const want = [
+        `{"kind":"org","id":"${a.id}","v":1}`,
+        `{"kind":"org","id":"${b.id}","v":1}`,
+        `{"kind":"org","id":"${b.id}","v":2}`,
+        `{"kind":"site","id":"${s.id}","v":1}`,
+        `{"kind":"type","id":"${t.name}","v":0}`,
+        `{"kind":"dataset","id":"${d.id}","v":1}`,
+        `{"kind":"assoc","id":"${as.id}","v":1}`,
+        `{"kind":"assoc","id":"${as.id}","v":2}`,
+        `{"kind":"scenario","id":"${sc.id}","v":1}`,
+        `{"kind":"scenario","id":"${sc.id}","v":2}`,
+        `{"kind":"agreement","id":"${ag.id}","v":0}`,
+      ];
+      expect(await staged()).toEqual(want);
+      expect([b2.version, as2.version, sc2.version]).toEqual([2, 2, 2]);
+
+      // Refused: a duplicate, a stale version, shares past 1 (insert and update), a missing reference.
+      const refused = await Promise.all([
+        code(r.insertOrganization(org({ name: a.name }), entryOf('org'))),
+        code(r.updateOrganization(b.id, 1, { isStartup: true }, at + 4, entryOf('org'))),
+        code(r.insertOrganization(org({ gpuShare: 0.2 }), entryOf('org'))),
+        code(r.updateOrganization(b.id, 2, { gpuShare: 0.5 }, at + 4, entryOf('org'))),
+        code(r.insertSite(site(nextId('org')), entryOf('site'))),
+        code(r.insertDataType(t, entryOf('type'))),
+        code(r.insertDataset(dataset(a.id, s.id, 'no.such-type'), entryOf('dataset'))),
+        code(r.updateAssociation(as.id, 1, { state: 'approved' }, at + 4, entryOf('assoc'))),
+        code(r.putParticipant(sc.id, 1, { orgId: a.id, role: 'participant' }, at + 4, entryOf('scenario'))),
+        code(r.insertAgreement({ ...ag }, entryOf('agreement'))),
+      ]);
+      expect(refused).toEqual([
+        'HETAO_STORE_DUPLICATE',
+        'HETAO_STORE_CONFLICT',
+        'HETAO_REGISTRY_INVALID',
+        'HETAO_REGISTRY_INVALID',
+        'HETAO_STORE_REFERENCE',
+        'HETAO_STORE_DUPLICATE',
+        'HETAO_STORE_REFERENCE',
+        'HETAO_STORE_CONFLICT',
+        'HETAO_STORE_CONFLICT',
+        'HETAO_STORE_DUPLICATE',
+      ]);
+      expect(await staged()).toEqual(want);
+      expect(await r.getOrganization(b.id)).toEqual(b2);
+      expect(await r.getAssociation(as.id)).toEqual(as2);
+    });
+
+    it('commit no change whose entry cannot be made', async () => {
+      const r = fx.store.registry;
+      const o = await r.insertOrganization(org());
+      const boom = (): Uint8Array => {
+        throw new Error('entry refused');
+      };
+      await expect(r.insertOrganization(org(), boom)).rejects.toThrow('entry refused');
+      await expect(r.updateOrganization(o.id, 1, { isCIIO: true }, at + 1, boom)).rejects.toThrow('entry refused');
+      expect((await r.listOrganizations()).items).toEqual([o]);
+      expect(await staged()).toEqual([]);
+    });
+  });
+
   describe('concurrent writers (two connections)', () => {
     it('lose no update: racing optimistic writers retry until each change lands', async () => {
       const other = openStore(fx.target);

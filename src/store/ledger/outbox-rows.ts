@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Tables } from '../schema.js';
+import type { LedgerEntryOf } from '../../registry/index.js';
+import type { Dialect, Tables } from '../schema.js';
+import { writeTransaction } from '../write-transaction.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -18,4 +20,26 @@ export async function stageLedgerEntries(
     .insertInto('ledger_outbox')
     .values(entries.map((e) => ({ entry: utf8.decode(e), ref, created_at: at })))
     .execute();
+}
+
+/**
+ * Runs `write` and, when `entryOf` is given, stages the entry it makes of the written object in the outbox, both in
+ * one write transaction (see LedgerEntryOf). A write that is `atomic` alone (one statement, or an optimistic
+ * read-then-conditional-update) runs outside a transaction when there is no entry, as it always could; `write`
+ * never opens a transaction of its own.
+ */
+export function writeWithEntry<T>(
+  db: Kysely<Tables>,
+  dialect: Dialect,
+  at: number,
+  entryOf: LedgerEntryOf<T> | undefined,
+  write: (q: Kysely<Tables>) => Promise<T>,
+  atomic = true,
+): Promise<T> {
+  if (!entryOf && atomic) return write(db);
+  return writeTransaction(db, dialect, async (tx) => {
+    const out = await write(tx);
+    if (entryOf) await stageLedgerEntries(tx, [entryOf(out)], at);
+    return out;
+  });
 }

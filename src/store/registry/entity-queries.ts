@@ -9,6 +9,7 @@ import type {
   SiteStore,
 } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
+import { writeWithEntry } from '../ledger/outbox-rows.js';
 import type { Dialect, Tables } from '../schema.js';
 import {
   assocFromRow,
@@ -49,17 +50,16 @@ async function sharesError(q: Kysely<Tables>, orgId: string | null, share: numbe
 }
 
 /**
- * Runs a write that must keep all GPU shares within 1 atomically. Its statements check the sum inside themselves
- * (one statement is atomic on SQLite, which has a single writer); on PostgreSQL they run in a transaction that
- * first takes an advisory lock, so two such writes cannot both read the old sum.
+ * Serialises writes that must keep all GPU shares within 1. Their statements check the sum inside themselves (one
+ * statement is atomic on SQLite, which has a single writer); on PostgreSQL the write's transaction `tx` first takes
+ * an advisory lock, so two such writes cannot both read the old sum.
  */
-function withSharesLock<T>(db: Kysely<Tables>, dialect: Dialect, fn: (q: Kysely<Tables>) => Promise<T>): Promise<T> {
-  if (dialect !== 'postgres') return fn(db);
-  return db.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(${SHARES_LOCK_KEY})`.execute(tx);
-    return fn(tx);
-  });
+async function lockShares(tx: Kysely<Tables>, dialect: Dialect): Promise<void> {
+  if (locksShares(dialect, true)) await sql`SELECT pg_advisory_xact_lock(${SHARES_LOCK_KEY})`.execute(tx);
 }
+
+/** Whether a write that does (`changesShares`) or does not change a share takes the lock, and so a transaction. */
+const locksShares = (dialect: Dialect, changesShares: boolean): boolean => changesShares && dialect === 'postgres';
 
 /** Inserts an organization whose share is above 0, only if all shares stay within 1. */
 async function insertWithShare(q: Kysely<Tables>, org: Organization): Promise<void> {
@@ -75,13 +75,24 @@ async function insertWithShare(q: Kysely<Tables>, org: Organization): Promise<vo
 
 export function entityQueries(db: Kysely<Tables>, dialect: Dialect): Entities {
   return {
-    async insertOrganization(org) {
-      if (org.gpuShare <= 0) {
-        await guarded('organization', () => db.insertInto('organizations').values(orgToRow(org)).execute());
-        return org;
-      }
-      await guarded('organization', () => withSharesLock(db, dialect, (q) => insertWithShare(q, org)));
-      return org;
+    insertOrganization(org, ledgerEntry) {
+      return guarded('organization', () =>
+        writeWithEntry(
+          db,
+          dialect,
+          org.updatedAt,
+          ledgerEntry,
+          async (q) => {
+            if (org.gpuShare <= 0) await q.insertInto('organizations').values(orgToRow(org)).execute();
+            else {
+              await lockShares(q, dialect);
+              await insertWithShare(q, org);
+            }
+            return org;
+          },
+          !locksShares(dialect, org.gpuShare > 0),
+        ),
+      );
     },
     async getOrganization(id) {
       const r = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -97,24 +108,36 @@ export function entityQueries(db: Kysely<Tables>, dialect: Dialect): Entities {
       if (page?.after) q = q.where('id', '>', page.after);
       return toPage((await q.execute()).map(orgFromRow), limit);
     },
-    updateOrganization(id, expectedVersion, patch, at) {
+    updateOrganization(id, expectedVersion, patch, at, ledgerEntry) {
       const rows = { from: orgFromRow, to: orgToRow };
       const share = patch.gpuShare;
-      if (share === undefined)
-        return updateVersioned(db, 'organizations', 'organization', id, expectedVersion, patch, at, rows);
       return guarded('organization', () =>
-        withSharesLock(db, dialect, (q) =>
-          updateVersioned(q, 'organizations', 'organization', id, expectedVersion, patch, at, rows, {
-            holds: sharesFit(id, share),
-            refused: () => sharesError(q, id, share),
-          }),
+        writeWithEntry(
+          db,
+          dialect,
+          at,
+          ledgerEntry,
+          async (q) => {
+            if (share === undefined)
+              return updateVersioned(q, 'organizations', 'organization', id, expectedVersion, patch, at, rows);
+            await lockShares(q, dialect);
+            return updateVersioned(q, 'organizations', 'organization', id, expectedVersion, patch, at, rows, {
+              holds: sharesFit(id, share),
+              refused: () => sharesError(q, id, share),
+            });
+          },
+          !locksShares(dialect, share !== undefined),
         ),
       );
     },
 
-    async insertAssociation(a) {
-      await guarded('association', () => db.insertInto('associations').values(assocToRow(a)).execute());
-      return a;
+    insertAssociation(a, ledgerEntry) {
+      return guarded('association', () =>
+        writeWithEntry(db, dialect, a.updatedAt, ledgerEntry, async (q) => {
+          await q.insertInto('associations').values(assocToRow(a)).execute();
+          return a;
+        }),
+      );
     },
     async getAssociation(id) {
       const r = await db.selectFrom('associations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -132,16 +155,22 @@ export function entityQueries(db: Kysely<Tables>, dialect: Dialect): Entities {
     async listAllAssociations() {
       return (await db.selectFrom('associations').selectAll().orderBy('id').execute()).map(assocFromRow);
     },
-    updateAssociation(id, expectedVersion, patch, at) {
-      return updateVersioned(db, 'associations', 'association', id, expectedVersion, patch, at, {
-        from: assocFromRow,
-        to: assocToRow,
-      });
+    updateAssociation(id, expectedVersion, patch, at, ledgerEntry) {
+      return writeWithEntry(db, dialect, at, ledgerEntry, (q) =>
+        updateVersioned(q, 'associations', 'association', id, expectedVersion, patch, at, {
+          from: assocFromRow,
+          to: assocToRow,
+        }),
+      );
     },
 
-    async insertSite(site) {
-      await guarded('site', () => db.insertInto('sites').values(siteToRow(site)).execute());
-      return site;
+    insertSite(site, ledgerEntry) {
+      return guarded('site', () =>
+        writeWithEntry(db, dialect, site.updatedAt, ledgerEntry, async (q) => {
+          await q.insertInto('sites').values(siteToRow(site)).execute();
+          return site;
+        }),
+      );
     },
     async getSite(id) {
       const r = await db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
@@ -161,9 +190,13 @@ export function entityQueries(db: Kysely<Tables>, dialect: Dialect): Entities {
       return updateVersioned(db, 'sites', 'site', id, expectedVersion, patch, at, { from: siteFromRow, to: siteToRow });
     },
 
-    async insertDataType(t) {
-      await guarded('data type', () => db.insertInto('data_types').values(dataTypeToRow(t)).execute());
-      return t;
+    insertDataType(t, ledgerEntry) {
+      return guarded('data type', () =>
+        writeWithEntry(db, dialect, t.createdAt, ledgerEntry, async (q) => {
+          await q.insertInto('data_types').values(dataTypeToRow(t)).execute();
+          return t;
+        }),
+      );
     },
     async getDataType(name) {
       const r = await db.selectFrom('data_types').selectAll().where('name', '=', name).executeTakeFirst();
@@ -173,9 +206,13 @@ export function entityQueries(db: Kysely<Tables>, dialect: Dialect): Entities {
       return (await db.selectFrom('data_types').selectAll().orderBy('name').execute()).map(dataTypeFromRow);
     },
 
-    async insertDataset(d) {
-      await guarded('dataset', () => db.insertInto('datasets').values(datasetToRow(d)).execute());
-      return d;
+    insertDataset(d, ledgerEntry) {
+      return guarded('dataset', () =>
+        writeWithEntry(db, dialect, d.updatedAt, ledgerEntry, async (q) => {
+          await q.insertInto('datasets').values(datasetToRow(d)).execute();
+          return d;
+        }),
+      );
     },
     async getDataset(id) {
       const r = await db.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst();

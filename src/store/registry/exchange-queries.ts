@@ -11,7 +11,7 @@ import {
   flowRef,
 } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
-import { stageLedgerEntries } from '../ledger/outbox-rows.js';
+import { stageLedgerEntries, writeWithEntry } from '../ledger/outbox-rows.js';
 import type { AccountsTable, AgreementsTable, Dialect, FlowRequestsTable, Tables } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
 import { upsertAnnualCounts } from './count-queries.js';
@@ -128,26 +128,28 @@ const flowRow = (f: FlowRecord) => ({
 
 export function agreementQueries(db: Kysely<Tables>, dialect: Dialect): AgreementStore & FlowStore {
   return {
-    async insertAgreement(a) {
-      await guarded('agreement', () =>
-        db
-          .insertInto('agreements')
-          .values({
-            id: a.id,
-            kind: a.kind,
-            exporter_org_id: a.exporterOrgId,
-            importer_org_id: a.importerOrgId,
-            data_types: JSON.stringify(a.dataTypes),
-            filed_at: a.filedAt,
-            valid_from: a.validFrom,
-            valid_until: a.validUntil,
-            evidence_digest: a.evidenceDigest,
-            recorded_by: a.recordedBy,
-            created_at: a.createdAt,
-          })
-          .execute(),
+    insertAgreement(a, ledgerEntry) {
+      return guarded('agreement', () =>
+        writeWithEntry(db, dialect, a.createdAt, ledgerEntry, async (q) => {
+          await q
+            .insertInto('agreements')
+            .values({
+              id: a.id,
+              kind: a.kind,
+              exporter_org_id: a.exporterOrgId,
+              importer_org_id: a.importerOrgId,
+              data_types: JSON.stringify(a.dataTypes),
+              filed_at: a.filedAt,
+              valid_from: a.validFrom,
+              valid_until: a.validUntil,
+              evidence_digest: a.evidenceDigest,
+              recorded_by: a.recordedBy,
+              created_at: a.createdAt,
+            })
+            .execute();
+          return a;
+        }),
       );
-      return a;
     },
     async getAgreement(id) {
       const r = await db.selectFrom('agreements').selectAll().where('id', '=', id).executeTakeFirst();

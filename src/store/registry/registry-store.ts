@@ -11,7 +11,7 @@ import { scenarioQueries } from './scenario-queries.js';
 export function createRegistryStore(db: Kysely<Tables>, dialect: Dialect): RegistryStore {
   return {
     ...entityQueries(db, dialect),
-    ...scenarioQueries(db),
+    ...scenarioQueries(db, dialect),
     ...listQueries(db),
     ...countQueries(db),
     ...agreementQueries(db, dialect),

@@ -3,7 +3,8 @@ import { HetaoError } from '../../core/index.js';
 import type { Zone } from '../../policy/types.js';
 import type { Scenario, ScenarioStore } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
-import type { ScenariosTable, Tables } from '../schema.js';
+import { writeWithEntry } from '../ledger/outbox-rows.js';
+import type { Dialect, ScenariosTable, Tables } from '../schema.js';
 import { participantFromRow } from './rows.js';
 
 async function hydrate(db: Kysely<Tables>, r: ScenariosTable): Promise<Scenario> {
@@ -25,32 +26,39 @@ async function hydrate(db: Kysely<Tables>, r: ScenariosTable): Promise<Scenario>
   });
 }
 
-export function scenarioQueries(db: Kysely<Tables>): ScenarioStore {
+export function scenarioQueries(db: Kysely<Tables>, dialect: Dialect): ScenarioStore {
   return {
-    async insertScenario(s) {
-      await guarded('scenario', () =>
-        db.transaction().execute(async (tx) => {
-          await tx
-            .insertInto('scenarios')
-            .values({
-              id: s.id,
-              name: s.name,
-              title: s.title,
-              zone: s.zone,
-              version: s.version,
-              created_at: s.createdAt,
-              updated_at: s.updatedAt,
-            })
-            .execute();
-          for (const p of s.participants) {
+    insertScenario(s, ledgerEntry) {
+      return guarded('scenario', () =>
+        writeWithEntry(
+          db,
+          dialect,
+          s.updatedAt,
+          ledgerEntry,
+          async (tx) => {
             await tx
-              .insertInto('scenario_participants')
-              .values({ scenario_id: s.id, org_id: p.orgId, role: p.role })
+              .insertInto('scenarios')
+              .values({
+                id: s.id,
+                name: s.name,
+                title: s.title,
+                zone: s.zone,
+                version: s.version,
+                created_at: s.createdAt,
+                updated_at: s.updatedAt,
+              })
               .execute();
-          }
-        }),
+            for (const p of s.participants) {
+              await tx
+                .insertInto('scenario_participants')
+                .values({ scenario_id: s.id, org_id: p.orgId, role: p.role })
+                .execute();
+            }
+            return s;
+          },
+          false,
+        ),
       );
-      return s;
     },
     async getScenario(id) {
       const r = await db.selectFrom('scenarios').selectAll().where('id', '=', id).executeTakeFirst();
@@ -64,40 +72,51 @@ export function scenarioQueries(db: Kysely<Tables>): ScenarioStore {
       const rows = await db.selectFrom('scenarios').selectAll().orderBy('id').execute();
       return Promise.all(rows.map((r) => hydrate(db, r)));
     },
-    async putParticipant(scenarioId, expectedVersion, p, at) {
-      await guarded('scenario participant', () =>
-        db.transaction().execute(async (tx) => {
-          const res = await tx
-            .updateTable('scenarios')
-            .set({ version: expectedVersion + 1, updated_at: at })
-            .where('id', '=', scenarioId)
-            .where('version', '=', expectedVersion)
-            .executeTakeFirst();
-          if (Number(res.numUpdatedRows) !== 1) {
-            const exists = await tx
-              .selectFrom('scenarios')
-              .select('id')
+    putParticipant(scenarioId, expectedVersion, p, at, ledgerEntry) {
+      return guarded('scenario participant', () =>
+        writeWithEntry(
+          db,
+          dialect,
+          at,
+          ledgerEntry,
+          async (tx) => {
+            const res = await tx
+              .updateTable('scenarios')
+              .set({ version: expectedVersion + 1, updated_at: at })
               .where('id', '=', scenarioId)
+              .where('version', '=', expectedVersion)
               .executeTakeFirst();
-            throw exists
-              ? new HetaoError(
-                  'HETAO_STORE_CONFLICT',
-                  `scenario ${scenarioId} changed since version ${expectedVersion}`,
-                  {
-                    field: 'version',
-                  },
-                )
-              : new HetaoError('HETAO_STORE_NOT_FOUND', `scenario ${scenarioId} does not exist`, { field: 'id' });
-          }
-          await tx
-            .insertInto('scenario_participants')
-            .values({ scenario_id: scenarioId, org_id: p.orgId, role: p.role })
-            .onConflict((oc) => oc.columns(['scenario_id', 'org_id']).doUpdateSet({ role: p.role }))
-            .execute();
-        }),
+            if (Number(res.numUpdatedRows) !== 1) {
+              const exists = await tx
+                .selectFrom('scenarios')
+                .select('id')
+                .where('id', '=', scenarioId)
+                .executeTakeFirst();
+              throw exists
+                ? new HetaoError(
+                    'HETAO_STORE_CONFLICT',
+                    `scenario ${scenarioId} changed since version ${expectedVersion}`,
+                    {
+                      field: 'version',
+                    },
+                  )
+                : new HetaoError('HETAO_STORE_NOT_FOUND', `scenario ${scenarioId} does not exist`, { field: 'id' });
+            }
+            await tx
+              .insertInto('scenario_participants')
+              .values({ scenario_id: scenarioId, org_id: p.orgId, role: p.role })
+              .onConflict((oc) => oc.columns(['scenario_id', 'org_id']).doUpdateSet({ role: p.role }))
+              .execute();
+            const r = await tx
+              .selectFrom('scenarios')
+              .selectAll()
+              .where('id', '=', scenarioId)
+              .executeTakeFirstOrThrow();
+            return hydrate(tx, r);
+          },
+          false,
+        ),
       );
-      const r = await db.selectFrom('scenarios').selectAll().where('id', '=', scenarioId).executeTakeFirstOrThrow();
-      return hydrate(db, r);
     },
   };
 }
