@@ -5,8 +5,8 @@ import type { JobExecution, JobRecord } from '../scheduler/job-store.js';
 import type { CoordinatorDeps } from './coordinator-deps.js';
 import { chargerFor, endingOf } from './job-cost.js';
 import { stateChangeEntry } from './job-ledger.js';
-import { mutateJob } from './job-mutation.js';
-import { LEASE_TTL_MS } from './scheduling-tick.js';
+import { type JobChange, mutateJob } from './job-mutation.js';
+import { backInQueue, LEASE_TTL_MS } from './scheduling-tick.js';
 
 /** Work handed to an agent: one attempt of one job, under a fencing token. */
 export interface LeaseGrant {
@@ -24,10 +24,22 @@ export interface AgentReport {
   readonly messageId: string;
   readonly jobId: string;
   readonly leaseToken: number;
-  readonly state: 'running' | 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
+  /** `lost`: the site's executor can no longer find the attempt (see ExecutionState); `reason` says why. */
+  readonly state: 'running' | 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'lost';
   readonly execution?: JobExecution;
   readonly exitCode?: number;
+  readonly reason?: string;
 }
+
+/**
+ * Attempts of one job a site may lose (its executor can no longer find them) before the job fails: each loss
+ * before puts the job back in the queue, as a lost site does, so a site whose executor loses every attempt cannot
+ * keep a job bouncing forever.
+ */
+export const MAX_LOST_ATTEMPTS = 3;
+
+/** How a lost attempt's transition reason begins; losses are counted from the job's history by it. */
+const LOST_AT = 'attempt lost at site';
 
 export type HeartbeatAnswer = 'ok' | 'cancel' | 'fenced';
 
@@ -173,60 +185,102 @@ export class AgentLeases {
     const messageId = `${siteId}/${r.messageId}`;
     if (await this.deps.jobs.seenMessage(messageId)) return first;
     fence(first, siteId, r.leaseToken);
+    if (r.state === 'lost') return this.#lost(siteId, r, messageId, first);
+    const state = r.state;
     const charge = await chargerFor(this.deps, first, this.deps.clock.now());
-    return mutateJob(
-      this.deps.jobs,
-      this.deps.flushLedger,
-      r.jobId,
-      (cur) => {
-        fence(cur, siteId, r.leaseToken);
-        if (cur.state === 'cancelled') return null;
-        const now = this.deps.clock.now();
-        if (r.state === cur.state) return null;
-        if (
-          !(cur.state === 'dispatched' && (r.state === 'running' || r.state === 'failed')) &&
-          cur.state !== 'running'
-        ) {
-          throw new HetaoError('HETAO_AGENT_REPORT', `job ${cur.id} is ${cur.state}; it cannot become ${r.state}`, {
-            field: 'state',
-          });
-        }
-        const t = transitionJob(
-          cur.id,
-          cur.state,
-          r.state,
-          now,
-          r.state === 'running'
-            ? 'started by the site'
-            : `ended: ${r.state}${r.exitCode === undefined ? '' : ` (exit ${r.exitCode})`}`,
-        );
-        const execution: JobExecution | null = r.execution
-          ? { ...r.execution, ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }) }
-          : cur.execution && r.exitCode !== undefined
-            ? { ...cur.execution, exitCode: r.exitCode }
-            : cur.execution;
-        const ended = r.state !== 'running';
-        const startedAt = cur.startedAt ?? (r.state === 'running' ? now : null);
+    return this.#underLease(siteId, r, messageId, (cur, now) => {
+      if (state === cur.state) return null;
+      if (!(cur.state === 'dispatched' && (state === 'running' || state === 'failed')) && cur.state !== 'running') {
+        throw new HetaoError('HETAO_AGENT_REPORT', `job ${cur.id} is ${cur.state}; it cannot become ${state}`, {
+          field: 'state',
+        });
+      }
+      const t = transitionJob(
+        cur.id,
+        cur.state,
+        state,
+        now,
+        state === 'running'
+          ? 'started by the site'
+          : `ended: ${state}${r.exitCode === undefined ? '' : ` (exit ${r.exitCode})`}`,
+      );
+      const execution: JobExecution | null = r.execution
+        ? { ...r.execution, ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }) }
+        : cur.execution && r.exitCode !== undefined
+          ? { ...cur.execution, exitCode: r.exitCode }
+          : cur.execution;
+      const ended = state !== 'running';
+      const startedAt = cur.startedAt ?? (state === 'running' ? now : null);
+      const next: JobRecord = {
+        ...cur,
+        state,
+        execution,
+        startedAt,
+        endedAt: ended ? now : null,
+        leaseExpiresAt: ended ? null : now + this.ttlMs,
+        // A job whose last attempt never started is still charged for its earlier, stopped runs.
+        cost: ended ? (charge(cur, startedAt, now) ?? cur.cost) : cur.cost,
+        updatedAt: now,
+        version: cur.version + 1,
+      };
+      return {
+        next,
+        events: [t],
+        entries: [stateChangeEntry(t, state === 'running' ? 'started' : `ended-${state}`)],
+      };
+    });
+  }
+
+  /** Applies `change` to the job under the report's lease; a cancelled job is left as it is. */
+  #underLease(
+    siteId: string,
+    r: AgentReport,
+    messageId: string,
+    change: (cur: JobRecord, now: number) => JobChange | null,
+  ): Promise<JobRecord> {
+    const at = (cur: JobRecord): JobChange | null => {
+      fence(cur, siteId, r.leaseToken);
+      return cur.state === 'cancelled' ? null : change(cur, this.deps.clock.now());
+    };
+    return mutateJob(this.deps.jobs, this.deps.flushLedger, r.jobId, at, messageId);
+  }
+
+  /**
+   * The site's executor lost the attempt: the job goes back to the queue to run again (its time so far is kept as
+   * a stopped run, as for a lost site), or fails once MAX_LOST_ATTEMPTS of its attempts have been lost.
+   */
+  async #lost(siteId: string, r: AgentReport, messageId: string, first: JobRecord): Promise<JobRecord> {
+    const losses = (await this.deps.jobs.listJobEvents(r.jobId)).filter((e) => e.reason.startsWith(LOST_AT)).length;
+    const failing = losses + 1 >= MAX_LOST_ATTEMPTS;
+    const charge = await chargerFor(this.deps, first, this.deps.clock.now());
+    return this.#underLease(siteId, r, messageId, (cur, now) => {
+      // The fence leaves a dispatched or running job here.
+      if (cur.state !== 'dispatched' && cur.state !== 'running') return null;
+      const why = `${LOST_AT} ${siteId}${r.reason ? `: ${r.reason}` : ''}`;
+      if (failing) {
+        const t = transitionJob(cur.id, cur.state, 'failed', now, `${why}; ${losses + 1} attempts lost, failed`);
         const next: JobRecord = {
           ...cur,
-          state: r.state,
-          execution,
-          startedAt,
-          endedAt: ended ? now : null,
-          leaseExpiresAt: ended ? null : now + this.ttlMs,
-          // A job whose last attempt never started is still charged for its earlier, stopped runs.
-          cost: ended ? (charge(cur, startedAt, now) ?? cur.cost) : cur.cost,
+          state: 'failed',
+          endedAt: now,
+          leaseExpiresAt: null,
+          cost: charge(cur, cur.startedAt, now) ?? cur.cost,
           updatedAt: now,
           version: cur.version + 1,
         };
-        return {
-          next,
-          events: [t],
-          entries: [stateChangeEntry(t, r.state === 'running' ? 'started' : `ended-${r.state}`)],
-        };
-      },
-      messageId,
-    );
+        return { next, events: [t], entries: [stateChangeEntry(t, 'attempts-lost')] };
+      }
+      const t = transitionJob(cur.id, cur.state, 'queued', now, why);
+      return {
+        next: backInQueue(
+          cur,
+          now,
+          `requeued: its attempt was lost at the site (${losses + 1} of ${MAX_LOST_ATTEMPTS})`,
+        ),
+        events: [t],
+        entries: [stateChangeEntry(t, 'attempt-lost')],
+      };
+    });
   }
 
   /** Log text of the current attempt, at a byte offset; only the lease holder may write. */

@@ -1,4 +1,10 @@
-export { AgentLeases, type AgentReport, type HeartbeatAnswer, type LeaseGrant } from './agent-leases.js';
+export {
+  AgentLeases,
+  type AgentReport,
+  type HeartbeatAnswer,
+  type LeaseGrant,
+  MAX_LOST_ATTEMPTS,
+} from './agent-leases.js';
 export { type CoordinatorDeps, JobCoordinator } from './job-coordinator.js';
 export { flushAfter } from './job-mutation.js';
 export { limitLeft } from './placement-facts-builder.js';

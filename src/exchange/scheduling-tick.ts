@@ -68,7 +68,7 @@ function explain(
  * (charged at that site and counted as use; `priorSiteId` is the last one), and its next run counts from its own
  * start.
  */
-function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRecord {
+export function backInQueue(cur: JobRecord, now: number, waitingReason: string): JobRecord {
   const ran = cur.startedAt !== null && cur.siteId !== null;
   return {
     ...cur,

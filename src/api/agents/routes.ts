@@ -139,9 +139,13 @@ export async function agentRoutes(app: ApiInstance, deps: ApiDeps, waitStepMs = 
             messageId: MessageId,
             jobId: Type.String({ maxLength: 64 }),
             leaseToken: Token,
-            state: Type.Union(['running', 'succeeded', 'failed', 'timed-out', 'cancelled'].map((s) => Type.Literal(s))),
+            state: Type.Union(
+              ['running', 'succeeded', 'failed', 'timed-out', 'cancelled', 'lost'].map((s) => Type.Literal(s)),
+            ),
             execution: Type.Optional(Execution),
             exitCode: Type.Optional(Type.Integer({ minimum: -1, maximum: 255 })),
+            /** Why the attempt ended as it did (for `lost`: what the executor could not find). */
+            reason: Type.Optional(Type.String({ maxLength: 1024 })),
           },
           { additionalProperties: false },
         ),

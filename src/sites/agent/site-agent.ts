@@ -294,10 +294,13 @@ export class SiteAgent {
       t.reportedRunning = true;
     }
     if (s.state === 'running') return;
-    const state = s.state === 'lost' ? 'failed' : s.state;
-    await this.#report(t, state, s.exitCode === undefined ? {} : { exitCode: s.exitCode });
+    // A lost attempt (the executor can no longer find it) goes back to the exchange's queue, not to failed.
+    await this.#report(t, s.state, {
+      ...(s.exitCode === undefined ? {} : { exitCode: s.exitCode }),
+      ...(s.state === 'lost' && s.reason ? { reason: s.reason.slice(0, 1024) } : {}),
+    });
     this.#untrack(t);
-    this.#o.log?.('ended', { jobId: t.grant.jobId, state, exitCode: s.exitCode });
+    this.#o.log?.('ended', { jobId: t.grant.jobId, state: s.state, exitCode: s.exitCode });
   }
 
   async #shipLogs(t: Tracked): Promise<void> {
