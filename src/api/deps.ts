@@ -1,7 +1,6 @@
 import type { AccountStore } from '../access/index.js';
 import type { Clock, IdGenerator } from '../core/index.js';
 import type { AgentLeases, JobCoordinator } from '../exchange/index.js';
-import type { LedgerEntry } from '../ledger/index.js';
 import type { PolicyParameters } from '../policy/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import type { JobStore } from '../scheduler/job-store.js';
