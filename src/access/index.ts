@@ -1,2 +1,3 @@
+export * from './idempotency.js';
 export { hashToken, newToken } from './tokens.js';
 export * from './types.js';

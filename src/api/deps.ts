@@ -1,4 +1,4 @@
-import type { AccountStore } from '../access/index.js';
+import type { AccountStore, IdempotencyStore } from '../access/index.js';
 import type { Clock, IdGenerator } from '../core/index.js';
 import type { AgentLeases, JobCoordinator } from '../exchange/index.js';
 import type { PolicyParameters } from '../policy/index.js';
@@ -41,6 +41,8 @@ export interface LedgerStatus {
 export interface ApiDeps {
   readonly registry: RegistryStore;
   readonly accounts: AccountStore;
+  /** Idempotency keys of POST and PATCH requests, and the answers they were given. */
+  readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly policyParams: PolicyParameters;

@@ -3,6 +3,7 @@ import type { ApiInstance } from './api-instance.js';
 import { installAuthentication } from './auth/authenticate.js';
 import type { ApiDeps } from './deps.js';
 import { flowRoutes } from './flows/routes.js';
+import { installIdempotencyKeys } from './idempotency/idempotency-key.js';
 import { jobRoutes } from './jobs/routes.js';
 import { agreementRoutes } from './registry/agreements.js';
 import { associationRoutes } from './registry/associations.js';
@@ -20,6 +21,7 @@ export async function registerResources(
   extra: readonly ((app: ApiInstance) => Promise<void>)[] = [],
 ): Promise<void> {
   installAuthentication(app, deps.accounts, () => deps.clock.now());
+  installIdempotencyKeys(app, deps.idempotency, () => deps.clock.now());
   await app.register(
     async (v1) => {
       const api = v1 as unknown as ApiInstance;

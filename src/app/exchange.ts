@@ -95,6 +95,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
   const deps: ApiDeps = {
     registry: store.registry,
     accounts: store.accounts,
+    idempotency: store.idempotency,
     clock,
     ids,
     policyParams: defaultPolicyParameters,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { HetaoError } from '../core/index.js';
 
 export interface ExchangeTarget {
@@ -16,9 +17,20 @@ export function targetFrom(
   };
 }
 
+/** Waits before each retry of a change, ms: four tries in all, over about 3.5 s. */
+export const RETRY_DELAYS_MS: readonly number[] = [500, 1_000, 2_000];
+
+/** Whether the connection broke after the request may have reached the exchange (not a refused connection). */
+function brokeMidway(cause: unknown): boolean {
+  const code = (cause as { cause?: { code?: string } })?.cause?.code ?? '';
+  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code);
+}
+
 /**
  * One API call. Errors from the exchange keep their code and field (so the CLI prints `CODE: message` and exits 2
- * for a 4xx); an unreachable exchange is HETAO_CLI_UNREACHABLE.
+ * for a 4xx); an unreachable exchange is HETAO_CLI_UNREACHABLE. A POST or PATCH carries an Idempotency-Key, so it
+ * is retried safely, with the same key, when the connection breaks mid-request, the exchange is restarting (503) or
+ * the first try is still being handled (409 HETAO_API_IDEMPOTENCY_IN_FLIGHT): it takes effect at most once.
  */
 export async function api<T = unknown>(
   t: ExchangeTarget,
@@ -26,7 +38,26 @@ export async function api<T = unknown>(
   path: string,
   body?: unknown,
   contentType = 'application/json',
+  delays: readonly number[] = RETRY_DELAYS_MS,
 ): Promise<T> {
+  const key = method === 'GET' ? null : randomUUID();
+  for (let attempt = 0; ; attempt++) {
+    const retry = key !== null && attempt < delays.length;
+    const out = await once<T>(t, method, path, body, contentType, key, retry);
+    if (out.done) return out.value;
+    await new Promise((r) => setTimeout(r, delays[attempt]));
+  }
+}
+
+async function once<T>(
+  t: ExchangeTarget,
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body: unknown,
+  contentType: string,
+  key: string | null,
+  mayRetry: boolean,
+): Promise<{ done: true; value: T } | { done: false }> {
   let res: Response;
   try {
     res = await fetch(
@@ -36,11 +67,13 @@ export async function api<T = unknown>(
         headers: {
           ...(t.token ? { authorization: `Bearer ${t.token}` } : {}),
           ...(body === undefined ? {} : { 'content-type': contentType }),
+          ...(key ? { 'idempotency-key': `"${key}"` } : {}),
         },
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       },
     );
   } catch (cause) {
+    if (mayRetry && brokeMidway(cause)) return { done: false };
     throw new HetaoError(
       'HETAO_CLI_UNREACHABLE',
       `cannot reach the exchange at ${t.exchange} (${(cause as Error).message})`,
@@ -51,9 +84,10 @@ export async function api<T = unknown>(
   const json = res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : null;
   if (res.status >= 400) {
     const code = typeof json?.code === 'string' && /^HETAO_[A-Z0-9_]+$/.test(json.code) ? json.code : 'HETAO_INTERNAL';
+    if (mayRetry && (res.status === 503 || code === 'HETAO_API_IDEMPOTENCY_IN_FLIGHT')) return { done: false };
     throw new HetaoError(code as 'HETAO_INTERNAL', String(json?.message ?? text ?? res.statusText), {
       ...(typeof json?.field === 'string' ? { field: json.field } : {}),
     });
   }
-  return (json ?? text) as T;
+  return { done: true, value: (json ?? text) as T };
 }

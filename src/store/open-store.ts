@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AccountStore } from '../access/index.js';
+import type { AccountStore, IdempotencyStore } from '../access/index.js';
 import type { LedgerStore, OutboxReader, PublishedCheckpointStore, WitnessStateStore } from '../ledger/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import type { JobStore } from '../scheduler/job-store.js';
@@ -9,6 +9,7 @@ import { SqlWitnessStateStore } from './ledger/sql-witness-state-store.js';
 import { type MigrationReport, migrate } from './migrations/index.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { accountQueries } from './registry/exchange-queries.js';
+import { idempotencyQueries } from './registry/idempotency-queries.js';
 import { createRegistryStore } from './registry/registry-store.js';
 import type { Dialect, Tables } from './schema.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
@@ -23,6 +24,8 @@ export interface Store {
   readonly db: Kysely<Tables>;
   readonly registry: RegistryStore;
   readonly accounts: AccountStore;
+  /** The API's idempotency keys and the answers they were given. */
+  readonly idempotency: IdempotencyStore;
   readonly jobs: JobStore;
   /** The transparency ledger's storage (and the exchange's latest published checkpoint). */
   readonly ledger: LedgerStore & PublishedCheckpointStore & OutboxReader;
@@ -50,6 +53,7 @@ export function openStore(target: StoreTarget): Store {
     db,
     registry: createRegistryStore(db, dialect),
     accounts: accountQueries(db),
+    idempotency: idempotencyQueries(db),
     jobs: jobQueries(db, dialect),
     ledger: new SqlLedgerStore(db, dialect, raw),
     witnessState: (witness) => new SqlWitnessStateStore(db, witness),

@@ -192,6 +192,20 @@ export interface LedgerHeadTable {
   published: string | null;
 }
 
+export interface IdempotencyKeysTable {
+  account_id: string;
+  key: string;
+  /** SHA-256 of the request's method, path and body. */
+  fingerprint: string;
+  /** The exchange process that claimed the key. */
+  owner: string;
+  /** The answer; null while the request is being handled. */
+  status: number | null;
+  body: string | null;
+  content_type: string | null;
+  created_at: number;
+}
+
 export interface LedgerOutboxTable {
   id: Generated<number>;
   /** The entry's canonical bytes, as text (canonical entries are UTF-8 JSON). */
@@ -279,6 +293,7 @@ export interface Tables {
   ledger_tiles: LedgerTilesTable;
   ledger_head: LedgerHeadTable;
   ledger_outbox: LedgerOutboxTable;
+  idempotency_keys: IdempotencyKeysTable;
   witness_state: WitnessStateTable;
 }
 

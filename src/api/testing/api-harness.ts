@@ -33,13 +33,14 @@ export interface Harness {
   readonly other: Readonly<Record<Role, string>>;
   /** Every entry in the log, decoded. */
   ledgerEntries(): Promise<LedgerEntry[]>;
-  /** One API call with a token; JSON bodies parsed. */
+  /** One API call with a token (and any further request headers); JSON bodies parsed. */
   call(
     method: 'GET' | 'POST' | 'PATCH',
     url: string,
     token: string | null,
     payload?: unknown,
-  ): Promise<{ status: number; body: ResponseBody }>;
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<{ status: number; body: ResponseBody; headers: Readonly<Record<string, unknown>> }>;
   close(): Promise<void>;
 }
 
@@ -128,6 +129,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const deps: ApiDeps = {
     registry: store.registry,
     accounts: store.accounts,
+    idempotency: store.idempotency,
     clock,
     ids,
     policyParams: defaultPolicyParameters,
@@ -162,16 +164,17 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     tokens,
     other,
     ledgerEntries: async () => (await store.ledger.readEntries(0, log.size)).map((b) => decodeEntry(b)),
-    async call(method, url, token, payload) {
+    async call(method, url, token, payload, headers = {}) {
       const res = await app.inject({
         method,
         url: `/api/v1${url}`,
-        headers: token ? { authorization: `Bearer ${token}` } : {},
+        headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
         ...(payload === undefined ? {} : { payload: payload as object }),
       });
       return {
         status: res.statusCode,
         body: String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body,
+        headers: res.headers,
       };
     },
     async close() {

@@ -31,6 +31,21 @@ export const apiErrors = defineErrors('api', {
     summary: 'the request body is not JSON',
     fix: 'Send `Content-Type: application/json` with a JSON body.',
   },
+  HETAO_API_IDEMPOTENCY_MISMATCH: {
+    status: 422,
+    summary: 'the Idempotency-Key was used before for a different request',
+    fix: 'Send a new key with a new request; a retry must repeat the method, path and body exactly.',
+  },
+  HETAO_API_IDEMPOTENCY_IN_FLIGHT: {
+    status: 409,
+    summary: 'the request with this Idempotency-Key is still being handled',
+    fix: 'Retry in a moment: the retry then gets the first answer.',
+  },
+  HETAO_API_IDEMPOTENCY_UNKNOWN: {
+    status: 409,
+    summary: 'the exchange stopped while handling the request with this Idempotency-Key',
+    fix: 'Look up whether it took effect (GET the resource or list) before sending it again with a new key.',
+  },
   HETAO_API_SHUTTING_DOWN: {
     status: 503,
     summary: 'the exchange is shutting down',

@@ -13,6 +13,7 @@ import { m008PriorRuns } from './008-prior-runs.js';
 import { m009PriorSite } from './009-prior-site.js';
 import { m010PriorRunSites } from './010-prior-run-sites.js';
 import { m011LedgerOutbox } from './011-ledger-outbox.js';
+import { m012IdempotencyKeys } from './012-idempotency-keys.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m009PriorSite,
   m010PriorRunSites,
   m011LedgerOutbox,
+  m012IdempotencyKeys,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
