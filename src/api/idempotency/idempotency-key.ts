@@ -39,6 +39,8 @@ export const requestFingerprint = (method: string, url: string, body: unknown): 
 
 const iso = (t: number) => new Date(t).toISOString();
 
+type OnSendDone = (err: Error | null, payload?: unknown) => void;
+
 /**
  * The `Idempotency-Key` header on every authenticated POST and PATCH under /api/v1 (install after authentication,
  * before the routes). A request with a key runs once per account and key: a retry of it (same method, path and
@@ -98,11 +100,27 @@ export function installIdempotencyKeys(app: ApiInstance, store: IdempotencyStore
     return payload;
   };
 
+  // Callback hooks: a request without a key (the hot path) passes without a promise.
+  const preHandler = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    if (req.headers['idempotency-key'] === undefined) return done();
+    claim(req, reply).then(
+      () => (reply.sent ? undefined : done()),
+      (err: Error) => done(err),
+    );
+  };
+  const onSend = (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: OnSendDone) => {
+    if (!req.idempotencyKey) return done(null, payload);
+    keep(req, reply, payload).then(
+      (p) => done(null, p),
+      (err: Error) => done(err),
+    );
+  };
+
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();
     if (!route.url.startsWith('/api/v1/') || route.config?.public) return;
     if (!methods.some((m) => m === 'POST' || m === 'PATCH')) return;
-    route.preHandler = route.preHandler ? [claim, route.preHandler].flat() : [claim];
-    route.onSend = route.onSend ? [keep, route.onSend].flat() : [keep];
+    route.preHandler = route.preHandler ? [preHandler, route.preHandler].flat() : [preHandler];
+    route.onSend = route.onSend ? [onSend, route.onSend].flat() : [onSend];
   });
 }
