@@ -4,7 +4,6 @@ import pino, { type Logger } from 'pino';
 import type { ApiInstance } from '../api/api-instance.js';
 import { buildApi } from '../api/build-api.js';
 import type { ApiDeps } from '../api/deps.js';
-import { flowIndexer } from '../api/flows/flow-service.js';
 import { ledgerRoutes } from '../api/ledger/index.js';
 import { registerResources } from '../api/register-routes.js';
 import type { Config } from '../config/index.js';
@@ -79,7 +78,6 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     logger: log,
     maxBatch: config.ledgerBatchMax,
     witnessDelayMs: 200,
-    onAppended: flowIndexer(store.registry, (err, ref) => log.warn({ err, ref }, 'could not record a ledger index')),
   });
   const coordDeps = {
     registry: store.registry,

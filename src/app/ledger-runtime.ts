@@ -49,8 +49,6 @@ export interface LedgerRuntimeOptions {
   readonly witnessRetryMs?: number;
   /** Most entries per commit (Log option). Default 8192. */
   readonly maxBatch?: number;
-  /** Told the index of each appended outbox entry that names a record (OutboxDrain's onAppended). */
-  readonly onAppended?: (ref: string, index: number) => Promise<void>;
 }
 
 /** The ledger as the exchange runs it: durable appends (the API's LedgerRecorder), witnessing and publication. */
@@ -159,10 +157,8 @@ export async function openLedgerRuntime(opts: LedgerRuntimeOptions): Promise<Led
   };
   const closing = () => Promise.reject(new HetaoError('HETAO_LEDGER_CLOSED', 'the ledger is closing; retry later'));
   const append = (entry: LedgerEntry): Promise<Appended> => (closed ? closing() : track(log.append(entry)));
-  const outbox = new OutboxDrain(
-    opts.store.ledger,
-    (row: OutboxRow) => (closed ? closing() : track(log.appendStaged(row))),
-    opts.onAppended,
+  const outbox = new OutboxDrain(opts.store.ledger, (row: OutboxRow) =>
+    closed ? closing() : track(log.appendStaged(row)),
   );
   // Entries staged before a crash, or before the last stop, are appended at once.
   await outbox.flush();

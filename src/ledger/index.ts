@@ -24,6 +24,7 @@ export type {
   LedgerStore,
   OutboxReader,
   OutboxRow,
+  OutboxTake,
   PublishedCheckpointStore,
 } from './ledger-store.js';
 export { type Appended, Log, type LogOptions } from './log.js';

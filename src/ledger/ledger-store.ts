@@ -16,11 +16,18 @@ export interface LedgerBatch {
   /** The signed checkpoint (note text) for tree size fromSize + entries.length. */
   readonly checkpoint: string;
   /**
-   * Outbox rows some of the entries came from (see OutboxReader): removed in the same transaction, so an entry
-   * staged with the change it records is appended exactly once. A row already gone (another writer appended it)
-   * is a HETAO_LEDGER_STORE_CONFLICT, writing nothing.
+   * Outbox rows some of the entries came from (see OutboxReader), with the index each entry gets: removed in the
+   * same transaction, so an entry staged with the change it records is appended exactly once, and the index of
+   * each row that has a `ref` is recorded under that ref in it too (a flow's ledgerIndex is read from there). A row
+   * already gone (another writer appended it) is a HETAO_LEDGER_STORE_CONFLICT, writing nothing.
    */
-  readonly outbox?: readonly number[];
+  readonly outbox?: readonly OutboxTake[];
+}
+
+/** An outbox row a batch appends, and the index its entry gets. */
+export interface OutboxTake {
+  readonly id: number;
+  readonly index: number;
 }
 
 /** An entry staged in the store's outbox, in the transaction of the change it records, not yet in the log. */
@@ -28,7 +35,7 @@ export interface OutboxRow {
   readonly id: number;
   /** Canonical entry bytes. */
   readonly bytes: Uint8Array;
-  /** The record that wants the entry's index once it is appended (see OutboxDrain), e.g. `flow:<id>`. */
+  /** The record whose entry this is, e.g. `flow:<id>`: the commit that appends it records its index under it. */
   readonly ref?: string;
 }
 

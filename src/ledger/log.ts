@@ -139,7 +139,9 @@ export class Log {
       for (const p of batch) tree.push(leafHash(p.bytes), onNode);
       const body = formatCheckpoint({ origin: this.origin, size: tree.size, rootHash: tree.root(), extensions: [] });
       const checkpoint = signNote(body, [this.#signer]);
-      const outbox = batch.flatMap((p) => (p.outboxId === undefined ? [] : [p.outboxId]));
+      const outbox = batch.flatMap((p, i) =>
+        p.outboxId === undefined ? [] : [{ id: p.outboxId, index: fromSize + i }],
+      );
       await this.#store.appendBatch({
         fromSize,
         entries: batch.map((p) => p.bytes),

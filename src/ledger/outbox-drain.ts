@@ -13,22 +13,12 @@ const ROUND = 1000;
 export class OutboxDrain {
   readonly #reader: OutboxReader;
   readonly #append: (row: OutboxRow) => Promise<Appended>;
-  readonly #onAppended: ((ref: string, index: number) => Promise<void>) | undefined;
   #pass: Promise<void> | undefined;
   #again = false;
 
-  /**
-   * `onAppended` is told the index of each appended entry that has a `ref`, after its commit (a crash in between
-   * leaves the record without the index; the entry is in the log all the same). It must not throw.
-   */
-  constructor(
-    reader: OutboxReader,
-    append: (row: OutboxRow) => Promise<Appended>,
-    onAppended?: (ref: string, index: number) => Promise<void>,
-  ) {
+  constructor(reader: OutboxReader, append: (row: OutboxRow) => Promise<Appended>) {
     this.#reader = reader;
     this.#append = append;
-    this.#onAppended = onAppended;
   }
 
   flush(): Promise<void> {
@@ -43,12 +33,7 @@ export class OutboxDrain {
           for (;;) {
             const rows = await this.#reader.readOutbox(ROUND);
             if (rows.length === 0) break;
-            await Promise.all(
-              rows.map(async (r) => {
-                const a = await this.#append(r);
-                if (r.ref !== undefined && this.#onAppended) await this.#onAppended(r.ref, a.index);
-              }),
-            );
+            await Promise.all(rows.map((r) => this.#append(r)));
           }
         } while (this.#again);
       } finally {

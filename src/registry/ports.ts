@@ -171,7 +171,6 @@ export interface FlowStore {
     counts: { readonly year: number; readonly pi: number; readonly sensitive: number } | null,
     entry: Uint8Array,
   ): Promise<import('./types.js').FlowRecord>;
-  setFlowLedgerIndex(id: string, index: number): Promise<void>;
   getFlow(id: string): Promise<import('./types.js').FlowRecord | null>;
   /** Newest first; only flows the organization requested or is party to, unless orgId is undefined. */
   listFlows(

@@ -206,6 +206,13 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+export interface LedgerRefsTable {
+  /** An outbox row's ref, e.g. `flow:<id>`. */
+  ref: string;
+  /** The log index its entry got. */
+  idx: number;
+}
+
 export interface LedgerOutboxTable {
   id: Generated<number>;
   /** The entry's canonical bytes, as text (canonical entries are UTF-8 JSON). */
@@ -293,6 +300,7 @@ export interface Tables {
   ledger_tiles: LedgerTilesTable;
   ledger_head: LedgerHeadTable;
   ledger_outbox: LedgerOutboxTable;
+  ledger_refs: LedgerRefsTable;
   idempotency_keys: IdempotencyKeysTable;
   witness_state: WitnessStateTable;
 }

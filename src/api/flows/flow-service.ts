@@ -4,14 +4,7 @@ import { calendarYearAt, HetaoError, type KeyedQueue, queueOf } from '../../core
 import { flushAfter } from '../../exchange/index.js';
 import { encodeEntry, type LedgerEntry } from '../../ledger/index.js';
 import { decide, piLeavesMainland } from '../../policy/index.js';
-import {
-  coverageOf,
-  type Dataset,
-  type FlowRecord,
-  type FlowStore,
-  flowRef,
-  resolveFlowContext,
-} from '../../registry/index.js';
+import { coverageOf, type Dataset, type FlowRecord, resolveFlowContext } from '../../registry/index.js';
 import type { ApiDeps } from '../deps.js';
 import { canonicalJson } from '../registry/record-change.js';
 
@@ -151,26 +144,8 @@ async function decideAndRecord(
       }
     : null;
   await r.recordFlow(flow, counts, encodeEntry(entry as unknown as LedgerEntry));
-  // Appends the entry and sets the flow's ledgerIndex (flowIndexer); on failure the next flush does.
+  // Appends the entry, recording its index under the flow's ref in the same commit; on failure the next flush does.
   await flushAfter(deps.ledger.flush);
   const ledgerIndex = (await r.getFlow(flow.id))?.ledgerIndex ?? null;
   return { ...flow, ledgerIndex, missing: cover.missing };
-}
-
-/**
- * Sets a flow's ledgerIndex once its staged entry is in the log (OutboxDrain's onAppended). A failure is
- * reported to `warn` and leaves the index unset; the entry is in the log all the same.
- */
-export function flowIndexer(
-  registry: Pick<FlowStore, 'setFlowLedgerIndex'>,
-  warn: (err: unknown, ref: string) => void = () => {},
-): (ref: string, index: number) => Promise<void> {
-  return async (ref, index) => {
-    if (!ref.startsWith(flowRef(''))) return;
-    try {
-      await registry.setFlowLedgerIndex(ref.slice(flowRef('').length), index);
-    } catch (err) {
-      warn(err, ref);
-    }
-  };
 }

@@ -12,7 +12,6 @@ import { openStore, type Store } from '../../store/index.js';
 import type { ApiInstance } from '../api-instance.js';
 import { buildApi } from '../build-api.js';
 import type { ApiDeps } from '../deps.js';
-import { flowIndexer } from '../flows/flow-service.js';
 import { registerResources } from '../register-routes.js';
 
 /**
@@ -69,7 +68,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const clock = new ManualClock(T0);
   const ids = createIdGenerator(() => clock.now());
   const log = await Log.open({ store: store.ledger, signer: generateSigner('hetao.test/exchange') });
-  const outbox = new OutboxDrain(store.ledger, (row) => log.appendStaged(row), flowIndexer(store.registry));
+  const outbox = new OutboxDrain(store.ledger, (row) => log.appendStaged(row));
   const mkOrg = (name: string, over: Partial<Organization>): Organization =>
     org({ id: ids.next('org'), name, createdAt: T0, updatedAt: T0, ...over });
   const operator = await store.registry.insertOrganization(mkOrg('Hetao Exchange Operator', { jurisdiction: 'HK' }));

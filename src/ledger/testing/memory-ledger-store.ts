@@ -18,6 +18,8 @@ export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore,
   commits = 0;
   /** Staged entries by outbox id (what a domain transaction would write); `stage` adds one. */
   readonly outbox = new Map<number, { bytes: Uint8Array; ref?: string }>();
+  /** The index each appended outbox row with a ref got, by ref (recorded with the commit). */
+  readonly refs = new Map<string, number>();
   #nextOutboxId = 1;
   readonly #slab = new Slab();
 
@@ -38,7 +40,7 @@ export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore,
         'HETAO_LEDGER_STORE_CONFLICT',
         `the batch starts at ${batch.fromSize} but the ledger holds ${this.entries.length} entries`,
       );
-    if ((batch.outbox ?? []).some((id) => !this.outbox.has(id)))
+    if ((batch.outbox ?? []).some((o) => !this.outbox.has(o.id)))
       throw new HetaoError('HETAO_LEDGER_STORE_CONFLICT', 'an outbox entry of the batch was appended already');
     // Validate everything before changing anything: the commit is all or nothing.
     const lengths = this.levels.map((l) => l.length);
@@ -56,7 +58,11 @@ export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore,
       level.push(this.#slab.copy(h.hash));
     }
     for (const e of batch.entries) this.entries.push(this.#slab.copy(e));
-    for (const id of batch.outbox ?? []) this.outbox.delete(id);
+    for (const o of batch.outbox ?? []) {
+      const ref = this.outbox.get(o.id)?.ref;
+      if (ref !== undefined) this.refs.set(ref, o.index);
+      this.outbox.delete(o.id);
+    }
     this.checkpoint = batch.checkpoint;
     this.commits++;
   }

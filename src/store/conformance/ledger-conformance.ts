@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { HetaoError } from '../../core/index.js';
 import {
+  decodeEntry,
   encodeEntry,
   type LedgerEntry,
   Log,
@@ -16,7 +17,8 @@ import {
 } from '../../ledger/index.js';
 import { MemoryLedgerStore } from '../../ledger/testing/memory-ledger-store.js';
 import { sampleEntries } from '../../ledger/testing/sample-entries.js';
-import { org } from '../../registry/testing/factories.js';
+import type { FlowRecord } from '../../registry/index.js';
+import { dataset, dataType, org, site } from '../../registry/testing/factories.js';
 import { parseJobSpec } from '../../scheduler/job-spec.js';
 import { newJob } from '../../scheduler/job-store.js';
 import { MIGRATIONS, migrate } from '../migrations/index.js';
@@ -122,6 +124,56 @@ export function ledgerConformance(target: TestTarget): void {
       expect(await code(log.appendStaged(staged[0] as OutboxRow))).toBe('HETAO_LEDGER_COMMIT_FAILED');
       const reopened = await Log.open({ store: s.ledger, signer });
       expect(reopened.size).toBe(2);
+    });
+
+    it("records a staged entry's index under its ref in the commit that appends it: a flow's ledgerIndex", async () => {
+      const s = fx.store;
+      const a = await s.registry.insertOrganization(org({ id: 'org_FLOWREF', createdAt: T, updatedAt: T }));
+      const b = await s.registry.insertOrganization(org({ id: 'org_FLOWREF_HK', jurisdiction: 'HK' }));
+      const st = await s.registry.insertSite(site(a.id));
+      const t = await s.registry.insertDataType(dataType());
+      const ds = await s.registry.insertDataset(dataset(a.id, st.id, t.name));
+      const log = await Log.open({ store: s.ledger, signer });
+      const [first, second, third] = sampleEntries(3).map((e) => encodeEntry(e)) as [
+        Uint8Array,
+        Uint8Array,
+        Uint8Array,
+      ];
+      await log.append(decodeEntry(first));
+      const flow: FlowRecord = {
+        id: 'flow_REF',
+        requesterOrgId: a.id,
+        exporterOrgId: a.id,
+        importerOrgId: b.id,
+        datasetId: ds.id,
+        scenarioId: null,
+        purpose: 'training',
+        outcome: 'allow',
+        permitted: true,
+        decision: { decision: 'allow' },
+        ledgerIndex: null,
+        at: T,
+      } as unknown as FlowRecord;
+      await s.registry.recordFlow(flow, null, second);
+      await s.jobs.insertJob(
+        newJob({
+          id: 'job_REF',
+          orgId: a.id,
+          submittedBy: 'acct_X',
+          spec: parseJobSpec({ name: 'r', run: 'true' }),
+          at: T,
+          waitingReason: null,
+        }),
+        [],
+        [third],
+      );
+      expect((await s.registry.getFlow(flow.id))?.ledgerIndex).toBeNull();
+      const staged = await s.ledger.readOutbox(10);
+      const appended = await Promise.all(staged.map((r) => log.appendStaged(r)));
+      expect(appended.map((x) => x.index)).toEqual([1, 2]);
+      expect((await s.registry.getFlow(flow.id))?.ledgerIndex).toBe(1);
+      expect((await s.registry.listFlows({ orgId: b.id })).items.map((f) => f.ledgerIndex)).toEqual([1]);
+      expect(Buffer.from((await s.ledger.readEntries(1, 1))[0] as Uint8Array)).toEqual(Buffer.from(second));
     });
 
     it('lets exactly one of two writers on separate connections commit at one size', async () => {

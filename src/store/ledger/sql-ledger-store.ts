@@ -81,10 +81,20 @@ export class SqlLedgerStore implements LedgerStore, PublishedCheckpointStore, Ou
         const head = await tx.selectFrom('ledger_head').select('size').where('id', '=', 1).executeTakeFirst();
         throw conflict(batch.fromSize, head?.size ?? 0);
       }
-      const outbox = batch.outbox ?? [];
-      for (const ids of chunks(outbox, ROW_LOOKUP)) {
-        const gone = await tx.deleteFrom('ledger_outbox').where('id', 'in', ids).executeTakeFirst();
-        if (Number(gone.numDeletedRows) !== ids.length) throw outboxTaken();
+      for (const takes of chunks(batch.outbox ?? [], ROW_LOOKUP)) {
+        const gone = await tx
+          .deleteFrom('ledger_outbox')
+          .where(
+            'id',
+            'in',
+            takes.map((t) => t.id),
+          )
+          .returning(['id', 'ref'])
+          .execute();
+        if (gone.length !== takes.length) throw outboxTaken();
+        const indexOf = new Map(takes.map((t) => [t.id, t.index]));
+        const refs = gone.flatMap((g) => (g.ref === null ? [] : [{ ref: g.ref, idx: indexOf.get(Number(g.id)) ?? 0 }]));
+        if (refs.length) await tx.insertInto('ledger_refs').values(refs).execute();
       }
       const tail = this.#tail?.size === batch.fromSize ? this.#tail : await loadTailKysely(tx, batch.fromSize);
       const plan = planBatch(batch, tail);
@@ -317,7 +327,11 @@ class RawSqlite {
     try {
       const moved = s.moveHead.run(size, batch.checkpoint, batch.fromSize);
       if (moved.changes !== 1) throw conflict(batch.fromSize, this.head()?.size ?? 0);
-      for (const id of batch.outbox ?? []) if (s.takeOutbox.run(id).changes !== 1) throw outboxTaken();
+      for (const o of batch.outbox ?? []) {
+        const gone = s.takeOutbox.get(o.id) as { ref: string | null } | undefined;
+        if (gone === undefined) throw outboxTaken();
+        if (gone.ref !== null) s.putRef.run(gone.ref, o.index);
+      }
       const tail = cached?.size === batch.fromSize ? cached : this.#loadTail(batch.fromSize);
       const plan = planBatch(batch, tail);
       for (const b of plan.bundles) s.putBundle.run(b.idx, b.bytes);
@@ -376,6 +390,7 @@ interface Statements {
   readonly hash: Sqlite.Statement;
   readonly tiles: Sqlite.Statement;
   readonly takeOutbox: Sqlite.Statement;
+  readonly putRef: Sqlite.Statement;
 }
 
 function prepare(db: Sqlite.Database): Statements {
@@ -398,6 +413,7 @@ function prepare(db: Sqlite.Database): Statements {
     tiles: db.prepare(
       'SELECT level, idx, hashes FROM ledger_tiles WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
     ),
-    takeOutbox: db.prepare('DELETE FROM ledger_outbox WHERE id = ?'),
+    takeOutbox: db.prepare('DELETE FROM ledger_outbox WHERE id = ? RETURNING ref'),
+    putRef: db.prepare('INSERT INTO ledger_refs (ref, idx) VALUES (?, ?)'),
   };
 }

@@ -14,6 +14,7 @@ import { m009PriorSite } from './009-prior-site.js';
 import { m010PriorRunSites } from './010-prior-run-sites.js';
 import { m011LedgerOutbox } from './011-ledger-outbox.js';
 import { m012IdempotencyKeys } from './012-idempotency-keys.js';
+import { m013LedgerRefs } from './013-ledger-refs.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m010PriorRunSites,
   m011LedgerOutbox,
   m012IdempotencyKeys,
+  m013LedgerRefs,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

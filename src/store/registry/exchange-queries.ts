@@ -45,7 +45,7 @@ const agreementFromRow = (r: AgreementsTable): Agreement =>
     createdAt: Number(r.created_at),
   });
 
-const flowFromRow = (r: FlowRequestsTable): FlowRecord =>
+const flowFromRow = (r: FlowRequestsTable & { ref_index: number | string | null }): FlowRecord =>
   Object.freeze({
     id: r.id,
     requesterOrgId: r.requester_org_id,
@@ -57,7 +57,7 @@ const flowFromRow = (r: FlowRequestsTable): FlowRecord =>
     outcome: r.outcome,
     permitted: r.permitted === 1,
     decision: JSON.parse(r.decision),
-    ledgerIndex: r.ledger_index == null ? null : Number(r.ledger_index),
+    ledgerIndex: r.ref_index != null ? Number(r.ref_index) : r.ledger_index != null ? Number(r.ledger_index) : null,
     at: Number(r.at),
   });
 
@@ -174,16 +174,13 @@ export function agreementQueries(db: Kysely<Tables>, dialect: Dialect): Agreemen
       );
       return f;
     },
-    async setFlowLedgerIndex(id, index) {
-      await db.updateTable('flow_requests').set({ ledger_index: index }).where('id', '=', id).execute();
-    },
     async getFlow(id) {
-      const r = await db.selectFrom('flow_requests').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await flowsWithIndex(db).where('id', '=', id).executeTakeFirst();
       return r ? flowFromRow(r) : null;
     },
     async listFlows(filter, page) {
       const limit = pageLimit(page);
-      let q = flowsMatching(db.selectFrom('flow_requests').selectAll(), filter)
+      let q = flowsMatching(flowsWithIndex(db), filter)
         .orderBy('id', 'desc')
         .limit(limit + 1);
       if (page?.after) q = q.where('id', '<', page.after);
@@ -204,6 +201,21 @@ export function agreementQueries(db: Kysely<Tables>, dialect: Dialect): Agreemen
       return counts;
     },
   };
+}
+
+/**
+ * Flow rows with the log index of their entry: recorded under the flow's ref by the commit that appended it
+ * (ledger_refs); `ledger_index` holds it for flows recorded before that table.
+ */
+function flowsWithIndex(db: Kysely<Tables>) {
+  return db
+    .selectFrom('flow_requests')
+    .selectAll()
+    .select(
+      sql<
+        number | string | null
+      >`(SELECT r.idx FROM ledger_refs r WHERE r.ref = ${flowRef('')} || flow_requests.id)`.as('ref_index'),
+    );
 }
 
 /** The flows an organization requested or is party to, since a time: what listFlows and countFlows share. */
