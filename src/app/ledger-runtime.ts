@@ -157,8 +157,15 @@ export async function openLedgerRuntime(opts: LedgerRuntimeOptions): Promise<Led
   };
   const closing = () => Promise.reject(new HetaoError('HETAO_LEDGER_CLOSED', 'the ledger is closing; retry later'));
   const append = (entry: LedgerEntry): Promise<Appended> => (closed ? closing() : track(log.append(entry)));
-  const outbox = new OutboxDrain(opts.store.ledger, (row: OutboxRow) =>
-    closed ? closing() : track(log.appendStaged(row)),
+  const outbox = new OutboxDrain(
+    opts.store.ledger,
+    (row: OutboxRow) => (closed ? closing() : track(log.appendStaged(row))),
+    (row, err) =>
+      opts.logger?.warn(
+        { outboxId: row.id, ref: row.ref, code: err.code, err },
+        'a staged ledger entry is not a valid entry and was set aside (ledger_outbox_rejected)',
+      ),
+    () => opts.clock.now(),
   );
   // Entries staged before a crash, or before the last stop, are appended at once.
   await outbox.flush();

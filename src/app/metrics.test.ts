@@ -7,7 +7,10 @@ import type { LedgerRuntime } from './ledger-runtime.js';
 import { createMetrics } from './metrics.js';
 
 const jobCounts = { ...Object.fromEntries(JOB_STATES.map((s) => [s, 0])), queued: 3, running: 700 };
-const store = { jobs: { countJobs: async () => jobCounts } } as unknown as Store;
+const store = {
+  jobs: { countJobs: async () => jobCounts },
+  ledger: { countRejectedOutbox: async () => 2 },
+} as unknown as Store;
 const ledger = { log: { size: 7 } } as unknown as LedgerRuntime;
 
 async function api() {
@@ -59,6 +62,7 @@ describe('metrics', () => {
       expect(line(m, 'method="HEAD",route="/api/v1/things/:id",status="200"')).toBe(1);
       expect(line(m, 'method="GET",route="unmatched",status="404"')).toBe(2);
       expect(m).toMatch(/^hetao_ledger_entries 7$/m);
+      expect(m).toMatch(/^hetao_ledger_outbox_rejected 2$/m);
       // jobs by state are counted by the store, not read from one page of a listing
       expect(m).toMatch(/^hetao_jobs\{state="running"\} 700$/m);
       expect(m).toMatch(/^hetao_jobs\{state="queued"\} 3$/m);

@@ -53,6 +53,14 @@ export function createMetrics(store: Store, ledger: LedgerRuntime): Metrics {
     },
   });
   new client.Gauge({
+    name: 'hetao_ledger_outbox_rejected',
+    help: 'Staged ledger entries set aside because they are not valid entries (a fault to investigate)',
+    registers: [registry],
+    async collect() {
+      this.set(await store.ledger.countRejectedOutbox());
+    },
+  });
+  new client.Gauge({
     name: 'hetao_ledger_entries',
     help: 'Entries in the transparency ledger',
     registers: [registry],

@@ -39,9 +39,18 @@ export interface OutboxRow {
   readonly ref?: string;
 }
 
-/** Reads the outbox: the oldest rows first, at most `limit`. */
+/** The outbox as the drain sees it. */
 export interface OutboxReader {
+  /** The oldest rows first, at most `limit`. */
   readOutbox(limit: number): Promise<readonly OutboxRow[]>;
+  /**
+   * Sets a row aside that can never be appended (its bytes are not a valid canonical entry: a fault of the code
+   * that staged it), atomically: it leaves the outbox, so the entries after it are appended, and is kept with
+   * `reason` for the operator. A row already gone is left as it is.
+   */
+  rejectOutbox(id: number, reason: string, at: number): Promise<void>;
+  /** How many rows have been set aside. */
+  countRejectedOutbox(): Promise<number>;
 }
 
 /**

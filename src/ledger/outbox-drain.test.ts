@@ -47,16 +47,31 @@ describe('OutboxDrain', () => {
     expect(store.outbox.size).toBe(0);
   });
 
-  it('refuses a staged entry that is not canonical, appending nothing', async () => {
-    const { store, drain } = await setup();
-    store.stage(
-      new TextEncoder().encode(
-        Buffer.from(bytes[0] as Uint8Array)
-          .toString()
-          .replace(',', ' ,'),
-      ),
+  it('sets aside a staged entry that can never be appended, and appends the ones around it', async () => {
+    const store = new MemoryLedgerStore();
+    const log = await Log.open({ store, signer: generateSigner('hetao.test/outbox') });
+    const rejected: string[] = [];
+    const drain = new OutboxDrain(
+      store,
+      (row) => log.appendStaged(row),
+      (row, err) => rejected.push(`${row.id} ${err.code}`),
+      () => 1234,
     );
-    await expect(drain.flush()).rejects.toMatchObject({ code: 'HETAO_LEDGER_ENTRY_NONCANONICAL' });
-    expect(store.entries).toHaveLength(0);
+    store.stage(bytes[0] as Uint8Array);
+    const spaced = Buffer.from(bytes[1] as Uint8Array)
+      .toString()
+      .replace(',', ' ,');
+    const bad = store.stage(new TextEncoder().encode(spaced));
+    const worse = store.stage(new TextEncoder().encode('{"type":"gossip","v":1}'));
+    store.stage(bytes[2] as Uint8Array);
+    await drain.flush();
+    same(store.entries, [bytes[0] as Uint8Array, bytes[2] as Uint8Array]);
+    expect(store.outbox.size).toBe(0);
+    expect(rejected.sort()).toEqual([`${bad} HETAO_LEDGER_ENTRY_NONCANONICAL`, `${worse} HETAO_LEDGER_ENTRY_INVALID`]);
+    expect(store.rejected.get(bad)).toMatchObject({
+      at: 1234,
+      reason: expect.stringMatching(/^HETAO_LEDGER_ENTRY_NONCANONICAL: /),
+    });
+    expect(await store.countRejectedOutbox()).toBe(2);
   });
 });

@@ -1,5 +1,9 @@
+import { type HetaoError, isHetaoError } from '../core/index.js';
 import type { OutboxReader, OutboxRow } from './ledger-store.js';
 import type { Appended } from './log.js';
+
+/** What the log answers for bytes that are not a valid canonical entry: no retry can append them. */
+const UNAPPENDABLE: ReadonlySet<string> = new Set(['HETAO_LEDGER_ENTRY_INVALID', 'HETAO_LEDGER_ENTRY_NONCANONICAL']);
 
 /** Rows read from the outbox per round. */
 const ROUND = 1000;
@@ -16,9 +20,34 @@ export class OutboxDrain {
   #pass: Promise<void> | undefined;
   #again = false;
 
-  constructor(reader: OutboxReader, append: (row: OutboxRow) => Promise<Appended>) {
+  readonly #onRejected: (row: OutboxRow, err: HetaoError) => void;
+  readonly #now: () => number;
+
+  /**
+   * A row whose bytes are not a valid canonical entry can never be appended: it is set aside (rejectOutbox) and
+   * reported to `onRejected`, so it does not hold back the entries staged after it. Any other failure leaves the
+   * rows staged and fails the flush.
+   */
+  constructor(
+    reader: OutboxReader,
+    append: (row: OutboxRow) => Promise<Appended>,
+    onRejected: (row: OutboxRow, err: HetaoError) => void = () => {},
+    now: () => number = Date.now,
+  ) {
     this.#reader = reader;
     this.#append = append;
+    this.#onRejected = onRejected;
+    this.#now = now;
+  }
+
+  async #appendOrReject(row: OutboxRow): Promise<void> {
+    try {
+      await this.#append(row);
+    } catch (err) {
+      if (!isHetaoError(err) || !UNAPPENDABLE.has(err.code)) throw err;
+      await this.#reader.rejectOutbox(row.id, `${err.code}: ${err.message}`, this.#now());
+      this.#onRejected(row, err);
+    }
   }
 
   flush(): Promise<void> {
@@ -33,7 +62,7 @@ export class OutboxDrain {
           for (;;) {
             const rows = await this.#reader.readOutbox(ROUND);
             if (rows.length === 0) break;
-            await Promise.all(rows.map((r) => this.#append(r)));
+            await Promise.all(rows.map((r) => this.#appendOrReject(r)));
           }
         } while (this.#again);
       } finally {

@@ -206,6 +206,16 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+export interface LedgerOutboxRejectedTable {
+  id: number;
+  entry: string;
+  ref: string | null;
+  created_at: number;
+  /** Why the row can never be appended (the log's error). */
+  reason: string;
+  rejected_at: number;
+}
+
 export interface LedgerRefsTable {
   /** An outbox row's ref, e.g. `flow:<id>`. */
   ref: string;
@@ -301,6 +311,7 @@ export interface Tables {
   ledger_head: LedgerHeadTable;
   ledger_outbox: LedgerOutboxTable;
   ledger_refs: LedgerRefsTable;
+  ledger_outbox_rejected: LedgerOutboxRejectedTable;
   idempotency_keys: IdempotencyKeysTable;
   witness_state: WitnessStateTable;
 }

@@ -33,6 +33,20 @@ export class MemoryLedgerStore implements LedgerStore, PublishedCheckpointStore,
     return [...this.outbox].slice(0, limit).map(([id, row]) => ({ id, ...row }));
   }
 
+  /** Rows set aside by rejectOutbox, with why. */
+  readonly rejected = new Map<number, { bytes: Uint8Array; reason: string; at: number }>();
+
+  async rejectOutbox(id: number, reason: string, at: number): Promise<void> {
+    const row = this.outbox.get(id);
+    if (!row) return;
+    this.outbox.delete(id);
+    this.rejected.set(id, { bytes: row.bytes, reason, at });
+  }
+
+  async countRejectedOutbox(): Promise<number> {
+    return this.rejected.size;
+  }
+
   async appendBatch(batch: LedgerBatch): Promise<void> {
     if (this.beforeCommit) await this.beforeCommit(batch);
     if (batch.fromSize !== this.entries.length)

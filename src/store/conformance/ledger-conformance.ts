@@ -126,6 +126,32 @@ export function ledgerConformance(target: TestTarget): void {
       expect(reopened.size).toBe(2);
     });
 
+    it('sets a staged row aside with its reason, atomically, leaving the rows after it', async () => {
+      const s = fx.store;
+      await s.registry.insertOrganization(org({ id: 'org_REJECT', createdAt: T, updatedAt: T }));
+      const [good] = sampleEntries(1).map((e) => encodeEntry(e)) as [Uint8Array];
+      const garbage = new TextEncoder().encode('{"type":"gossip"}');
+      const job = newJob({
+        id: 'job_REJECT',
+        orgId: 'org_REJECT',
+        submittedBy: 'acct_X',
+        spec: parseJobSpec({ name: 'r', run: 'true' }),
+        at: T,
+        waitingReason: null,
+      });
+      await s.jobs.insertJob(job, [], [garbage, good]);
+      const [bad, next] = (await s.ledger.readOutbox(10)) as [OutboxRow, OutboxRow];
+      expect(await s.ledger.countRejectedOutbox()).toBe(0);
+      await s.ledger.rejectOutbox(bad.id, 'HETAO_LEDGER_ENTRY_INVALID: unknown type', T + 1);
+      await s.ledger.rejectOutbox(bad.id, 'again', T + 2); // gone already: nothing changes
+      expect((await s.ledger.readOutbox(10)).map((r) => r.id)).toEqual([next.id]);
+      expect(await s.ledger.countRejectedOutbox()).toBe(1);
+      const kept = await s.db.selectFrom('ledger_outbox_rejected').selectAll().execute();
+      expect(kept.map((r) => [Number(r.id), r.entry, r.reason, Number(r.rejected_at)])).toEqual([
+        [bad.id, '{"type":"gossip"}', 'HETAO_LEDGER_ENTRY_INVALID: unknown type', T + 1],
+      ]);
+    });
+
     it("records a staged entry's index under its ref in the commit that appends it: a flow's ledgerIndex", async () => {
       const s = fx.store;
       const a = await s.registry.insertOrganization(org({ id: 'org_FLOWREF', createdAt: T, updatedAt: T }));

@@ -43,3 +43,38 @@ export function writeWithEntry<T>(
     return out;
   });
 }
+
+/** OutboxReader.rejectOutbox: moves the row to ledger_outbox_rejected, in one transaction. */
+export async function rejectOutboxRow(
+  db: Kysely<Tables>,
+  dialect: Dialect,
+  id: number,
+  reason: string,
+  at: number,
+): Promise<void> {
+  await writeTransaction(db, dialect, async (tx) => {
+    const row = await tx.selectFrom('ledger_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return;
+    await tx
+      .insertInto('ledger_outbox_rejected')
+      .values({
+        id: Number(row.id),
+        entry: row.entry,
+        ref: row.ref,
+        created_at: row.created_at,
+        reason,
+        rejected_at: at,
+      })
+      .execute();
+    await tx.deleteFrom('ledger_outbox').where('id', '=', id).execute();
+  });
+}
+
+/** OutboxReader.countRejectedOutbox. */
+export async function countRejectedOutbox(db: Kysely<Tables>): Promise<number> {
+  const r = await db
+    .selectFrom('ledger_outbox_rejected')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}

@@ -28,6 +28,7 @@ import {
   tileKey,
   W,
 } from './ledger-layout.js';
+import { countRejectedOutbox, rejectOutboxRow } from './outbox-rows.js';
 import { TileCache, UPPER_LEVEL } from './tile-cache.js';
 
 /** Rows per multi-row upsert (PostgreSQL path): 3 parameters each, far below the bind-parameter limit. */
@@ -134,6 +135,14 @@ export class SqlLedgerStore implements LedgerStore, PublishedCheckpointStore, Ou
       bytes: new TextEncoder().encode(r.entry),
       ...(r.ref === null ? {} : { ref: r.ref }),
     }));
+  }
+
+  rejectOutbox(id: number, reason: string, at: number): Promise<void> {
+    return rejectOutboxRow(this.#db, this.#dialect, id, reason, at);
+  }
+
+  countRejectedOutbox(): Promise<number> {
+    return countRejectedOutbox(this.#db);
   }
 
   async latestCheckpoint(): Promise<string | undefined> {
