@@ -17,7 +17,8 @@ export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, { ad
 export const PageQuery = Type.Object(
   {
     after: Type.Optional(Type.String({ maxLength: 64 })),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+    /** Items per page, 1 to 500 (more is read as 500); 100 when left out. */
+    limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
   },
   { additionalProperties: true },
 );
