@@ -1,6 +1,6 @@
 import type { AccountStore, IdempotencyStore } from '../access/index.js';
 import type { Clock, IdGenerator } from '../core/index.js';
-import type { AgentLeases, JobCoordinator } from '../exchange/index.js';
+import type { AgentLeases, JobCoordinator, SitePresence } from '../exchange/index.js';
 import type { PolicyParameters } from '../policy/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import type { JobStore } from '../scheduler/job-store.js';
@@ -43,6 +43,8 @@ export interface ApiDeps {
   readonly accounts: AccountStore;
   /** Idempotency keys of POST and PATCH requests, and the answers they were given. */
   readonly idempotency: IdempotencyStore;
+  /** When each site's agent last called; GET /sites shows it (omitted where the exchange does not track it). */
+  readonly presence?: SitePresence;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly policyParams: PolicyParameters;

@@ -79,6 +79,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     maxBatch: config.ledgerBatchMax,
     witnessDelayMs: 200,
   });
+  const presence = new SitePresence(clock);
   const coordDeps = {
     registry: store.registry,
     jobs: store.jobs,
@@ -86,7 +87,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     ids,
     decide: createFlowDecider(defaultPolicyParameters),
     flushLedger: ledger.flush,
-    presence: new SitePresence(clock),
+    presence,
   };
   const coordinator = new JobCoordinator(coordDeps);
   const usage = new SiteUsageTracker(store.registry, store.jobs);
@@ -94,6 +95,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
     registry: store.registry,
     accounts: store.accounts,
     idempotency: store.idempotency,
+    presence,
     clock,
     ids,
     policyParams: defaultPolicyParameters,

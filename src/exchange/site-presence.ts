@@ -34,6 +34,11 @@ export class SitePresence {
     this.#heard.set(siteId, this.clock.now());
   }
 
+  /** When the site's agent last called, or null when it has not since the exchange started. */
+  lastHeard(siteId: string): number | null {
+    return this.#heard.get(siteId) ?? null;
+  }
+
   /** Null while the site's agent calls often enough; otherwise since when it has been silent. */
   silence(siteId: string, now: number = this.clock.now()): Silence | null {
     const last = this.#heard.get(siteId);

@@ -63,3 +63,20 @@ it("puts a job placed at a site that then went silent back in the queue, and els
   await h.deps.coordinator.tick();
   expect((await job(next)).placement.site).toBe(h.site.id);
 });
+
+it('shows on each site whether its agent is calling: when it last did, and since when it is silent', async () => {
+  const { hk, qianhai } = await setup();
+  const start = h.clock.now();
+  const agentOf = async (id: string) => (await h.call('GET', `/sites/${id}`, h.other['org-member'])).body.agent;
+  expect(await agentOf(h.site.id)).toEqual({ lastHeardAt: null, silentSince: null });
+  h.clock.advance(5_000);
+  await qianhai();
+  expect(await agentOf(h.site.id)).toEqual({ lastHeardAt: start + 5_000, silentSince: null });
+
+  h.clock.advance(SITE_SILENT_AFTER_MS + 1_000);
+  expect(await agentOf(h.site.id)).toEqual({ lastHeardAt: start + 5_000, silentSince: start + 5_000 });
+  // Cyberport's agent never called: silent since the exchange started.
+  const listed = (await h.call('GET', '/sites', h.other['org-member'])).body.items;
+  const cyber = listed.find((s: { id: string }) => s.id === hk.site.id);
+  expect(cyber.agent).toEqual({ lastHeardAt: null, silentSince: start });
+});

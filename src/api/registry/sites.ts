@@ -46,7 +46,7 @@ export async function siteRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
     assertAllowed(sitePolicy.list, actorOf(req), 'list sites');
     const page = await deps.registry.listSites(pageOf(req.query));
     const usage = await deps.usage.bySite();
-    return { ...page, items: page.items.map((s) => ({ ...s, usage: usageOf(usage, s) })) };
+    return { ...page, items: page.items.map((s) => ({ ...s, usage: usageOf(usage, s), ...agentOf(deps, s) })) };
   });
 
   app.get('/sites/:id', { schema: { params: IdParams } }, async (req) => {
@@ -58,7 +58,7 @@ export async function siteRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
       req.params.id,
     );
     const usage = await deps.usage.bySite();
-    return { ...s, usage: usageOf(usage, s) };
+    return { ...s, usage: usageOf(usage, s), ...agentOf(deps, s) };
   });
 
   app.get(
@@ -116,6 +116,16 @@ export async function siteRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
     await flushAfter(deps.ledger.flush);
     return reply.status(201).send(site);
   });
+}
+
+/**
+ * Whether the site's agent is calling the exchange: when it last did (null: not since the exchange started) and,
+ * once it has been silent long enough that the site takes no new work, since when.
+ */
+function agentOf(deps: ApiDeps, s: Site): { agent?: { lastHeardAt: number | null; silentSince: number | null } } {
+  const p = deps.presence;
+  if (!p) return {};
+  return { agent: { lastHeardAt: p.lastHeard(s.id), silentSince: p.silence(s.id)?.since ?? null } };
 }
 
 /** A site's use as the tracker reports it, or idle for a site registered since the tracker's read. */

@@ -123,12 +123,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     flushLedger: () => outbox.flush(),
     ...(options.presence ? { presence: new SitePresence(clock) } : {}),
   };
+  const presence = coordDeps.presence;
   const coordinator = new JobCoordinator(coordDeps);
   const usage = new SiteUsageTracker(store.registry, store.jobs);
   const deps: ApiDeps = {
     registry: store.registry,
     accounts: store.accounts,
     idempotency: store.idempotency,
+    ...(presence ? { presence } : {}),
     clock,
     ids,
     policyParams: defaultPolicyParameters,

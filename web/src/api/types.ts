@@ -78,6 +78,15 @@ export interface Site {
   readonly currency: Currency;
   readonly subsidies: readonly Subsidy[];
   readonly usage?: SiteUsage;
+  /** Whether the site's agent calls the exchange; a silent site takes no new work. */
+  readonly agent?: SiteAgentPresence;
+}
+
+export interface SiteAgentPresence {
+  /** When the agent last called; null when it has not since the exchange started. */
+  readonly lastHeardAt: number | null;
+  /** Set once the agent has been silent long enough that the site takes no new work. */
+  readonly silentSince: number | null;
 }
 
 export interface UtilizationSample {

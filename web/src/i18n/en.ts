@@ -76,6 +76,11 @@ export const en = {
     utilizationOverTime: 'Utilization over the last 24 hours',
     utilizationChart: 'Line chart of GPU utilization at {{name}} over the last 24 hours',
     latestSample: 'Latest sample ({{at}}): {{busy}} of {{total}} GPUs busy ({{util}}).',
+    agent: 'Agent',
+    agentOnline: 'Calling in (last {{at}})',
+    agentSilent: 'Silent since {{at}}: takes no new work',
+    agentNever: 'Not heard from since the exchange started ({{at}}): takes no new work',
+    agentWaiting: 'Not heard from yet',
   },
   sites: { title: 'Sites', back: 'All sites' },
   jobs: {

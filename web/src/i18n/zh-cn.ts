@@ -76,6 +76,11 @@ export const zhCN: Resources = {
     utilizationOverTime: '过去 24 小时利用率',
     utilizationChart: '{{name}} 过去 24 小时 GPU 利用率折线图',
     latestSample: '最新采样（{{at}}）：{{total}} 块 GPU 中 {{busy}} 块在用（{{util}}）。',
+    agent: '站点代理',
+    agentOnline: '在线（最近 {{at}}）',
+    agentSilent: '自 {{at}} 起无响应：暂不接新任务',
+    agentNever: '交易所启动（{{at}}）后未联系：暂不接新任务',
+    agentWaiting: '尚未联系',
   },
   sites: { title: '算力中心', back: '全部算力中心' },
   jobs: {

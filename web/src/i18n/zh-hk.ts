@@ -76,6 +76,11 @@ export const zhHK: Resources = {
     utilizationOverTime: '過去 24 小時使用率',
     utilizationChart: '{{name}} 過去 24 小時 GPU 使用率折線圖',
     latestSample: '最新數據（{{at}}）：{{total}} 個 GPU 中 {{busy}} 個使用中（{{util}}）。',
+    agent: '站點代理',
+    agentOnline: '在線（最近 {{at}}）',
+    agentSilent: '自 {{at}} 起無回應：暫不接新工作',
+    agentNever: '交易所啟動（{{at}}）後未有聯絡：暫不接新工作',
+    agentWaiting: '尚未聯絡',
   },
   sites: { title: '算力中心', back: '所有算力中心' },
   jobs: {

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Site, UtilizationSample } from '../api/types';
 import { useApi } from '../api/use-api';
 import { UtilizationChart } from '../charts/utilization-chart';
+import { AgentPresence } from '../components/agent-presence';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
 import { Stat } from '../components/stat';
@@ -53,6 +54,7 @@ export function SitePage({ id }: { id: string }) {
             <Stat label={t('site.jurisdiction')} value={t(`jurisdiction.${s.jurisdiction}`)} />
             {s.usage && <Stat label={t('jobs.queued')} value={f.number(s.usage.queued)} />}
             {s.usage && <Stat label={t('jobs.running')} value={f.number(s.usage.running)} />}
+            {s.agent && <Stat label={t('site.agent')} value={<AgentPresence agent={s.agent} />} />}
           </dl>
         </section>
         <section aria-labelledby="site-price" className="card">

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Page, Site } from '../api/types';
 import { useApi } from '../api/use-api';
+import { AgentPresence } from '../components/agent-presence';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
 import { utilization } from '../components/utilization';
@@ -27,6 +28,7 @@ export function SitesPage() {
               <th scope="col">{t('site.price')}</th>
               <th scope="col">{t('site.subsidies')}</th>
               <th scope="col">{t('site.utilization')}</th>
+              <th scope="col">{t('site.agent')}</th>
             </tr>
           </thead>
           <tbody>
@@ -48,6 +50,9 @@ export function SitesPage() {
                     : t('common.none')}
                 </td>
                 <td>{s.usage ? f.percent(utilization(s.usage.gpusBusy, s.usage.gpusTotal)) : t('common.none')}</td>
+                <td>
+                  <AgentPresence agent={s.agent} />
+                </td>
               </tr>
             ))}
           </tbody>
