@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEntryBundle, encodeEntryBundle } from '../../src/ledger/index.js';
+import { decodeEntryBundle, encodeEntryBundle, type LedgerEntry } from '../../src/ledger/index.js';
+import { sampleEntries } from '../../src/ledger/testing/sample-entries.js';
 import { type ExchangeLike, runCli, startExchangeLike } from './exchange-like.js';
 
 let x: ExchangeLike;
@@ -123,5 +124,43 @@ describe('hetao ledger verify / prove / check-proof against a running exchange',
     expect(noWitness.code).toBe(2);
     const missing = await runCli(['ledger', 'prove', '--index', '1000', '--exchange', x.url]);
     expect(missing.code).not.toBe(0);
+  });
+
+  it('with --state, pins what it verified and requires the next log to extend it: a rewritten history is a fork', async () => {
+    const state = join(x.home, 'monitor', 'ledgers.json');
+    const first = await verify('--state', state);
+    expect(first.code).toBe(0);
+    expect(first.err).toContain('trust on first use');
+    const known = JSON.parse(readFileSync(state, 'utf8'))[x.url];
+    expect(known).toMatchObject({ origin: x.ledger.origin, key: x.ledger.verifierKey, witnessKeys, size: 1000 });
+
+    // The log grows: the next run pins the remembered keys (no trust on first use) and checks the extension.
+    await Promise.all(sampleEntries(40).map((e) => x.ledger.record(e as LedgerEntry)));
+    await x.ledger.witnessNow();
+    const second = await verify('--state', state);
+    expect(second).toMatchObject({ code: 0, err: '' });
+    expect(second.out).toContain('size 1040');
+    expect(second.out).toContain('extends the 1000 entries verified at');
+    expect(JSON.parse(readFileSync(state, 'utf8'))[x.url].size).toBe(1040);
+
+    // What this monitor saw before is not what the exchange serves now: a fork, or a log that shrank.
+    const remembered = JSON.parse(readFileSync(state, 'utf8'));
+    const forged = { ...remembered[x.url], size: 1000, rootHash: Buffer.alloc(32, 7).toString('base64') };
+    writeFileSync(state, JSON.stringify({ [x.url]: forged }));
+    const fork = await verify('--state', state);
+    expect(fork.code).toBe(2);
+    expect(fork.err).toMatch(/HETAO_LEDGER_VERIFY_FAILED: .*fork: the first 1000 entries do not match/);
+    writeFileSync(state, JSON.stringify({ [x.url]: { ...remembered[x.url], size: 5000 } }));
+    expect((await verify('--state', state)).err).toContain('the log shrank from 5000 to 1040 entries');
+    // A log key other than the one remembered is refused, not trusted anew.
+    const other = (await runCli(['witness', 'key', '--name', 'someone-else', '--home', x.home])).out.trim();
+    writeFileSync(state, JSON.stringify({ [x.url]: { ...remembered[x.url], witnessKeys: [other], quorum: 1 } }));
+    expect((await verify('--state', state)).err).toContain('HETAO_LEDGER_POLICY_NOT_MET');
+    for (const bad of ['not json', '[1, 2]', JSON.stringify({ [x.url]: { key: 5 } })]) {
+      writeFileSync(state, bad);
+      const r = await verify('--state', state);
+      expect([r.code, r.err]).toEqual([2, expect.stringContaining('HETAO_CLI_USAGE')]);
+      expect(readFileSync(state, 'utf8')).toBe(bad); // left as it was
+    }
   });
 });

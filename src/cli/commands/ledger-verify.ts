@@ -17,6 +17,8 @@ export interface VerifyExchangeOptions {
   readonly witnessKeys?: readonly string[];
   /** Cosignatures required. Default: every pinned witness, else the exchange's published threshold. */
   readonly quorum?: number;
+  /** A tree head verified earlier: the log must extend it (same first entries), else it is reported as a fork. */
+  readonly previous?: { readonly size: number; readonly rootHash: Uint8Array };
 }
 
 export interface VerifyExchangeResult {
@@ -24,6 +26,8 @@ export interface VerifyExchangeResult {
   readonly origin: string;
   /** What was trusted on first use rather than pinned (for the summary). */
   readonly trustedOnFirstUse: readonly string[];
+  /** The keys and quorum the verification used, pinned or trusted: what a later run should pin. */
+  readonly trusted: { readonly key: string; readonly witnessKeys: readonly string[]; readonly quorum: number };
 }
 
 /** A bundle or tile the exchange does not have: verification fails, naming the first entry it lacks. */
@@ -64,12 +68,22 @@ export async function verifyExchange(o: VerifyExchangeOptions): Promise<VerifyEx
   const checkpoint = await required('published checkpoint', http.text('checkpoint'));
   let report: VerifyReport;
   try {
-    report = await verifyLog({ checkpoint, policy, fetch: (path) => fetchTile(http, path) });
+    report = await verifyLog({
+      checkpoint,
+      policy,
+      fetch: (path) => fetchTile(http, path),
+      ...(o.previous ? { previous: o.previous } : {}),
+    });
   } catch (err) {
     if (!(err instanceof MissingTile)) throw err;
     report = { ok: false, code: 'HETAO_LEDGER_VERIFY_FAILED', reason: err.reason, index: err.index };
   }
-  return { report, origin: policy.log.name, trustedOnFirstUse: tofu };
+  return {
+    report,
+    origin: policy.log.name,
+    trustedOnFirstUse: tofu,
+    trusted: { key, witnessKeys, quorum: policy.quorum },
+  };
 }
 
 /** Fetches a tile; when an entry bundle is missing, finds the first missing entry from its partial prefixes. */

@@ -13,6 +13,7 @@ import {
 } from '../../ledger/index.js';
 import { type Output, readInput } from '../io.js';
 import { ledgerHttp, required } from './ledger-http.js';
+import { knownLedger, rememberLedger } from './ledger-state.js';
 import { assertVerified, verifyExchange } from './ledger-verify.js';
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -58,20 +59,39 @@ export function ledgerCommands(program: Command, io: Output): void {
     .option('--key <vkey>', "pin the exchange's verifier key (else trust GET /ledger/key on first use)")
     .option('--witness-key <vkey>', 'pin a witness cosignature key (repeatable)', collect, [])
     .option('--quorum <n>', 'witness cosignatures required (default: all pinned, else the published threshold)')
-    .action(async (o: { exchange: string; key?: string; witnessKey: string[]; quorum?: string }) => {
+    .option(
+      '--state <file>',
+      'remember the keys and the verified tree head in FILE; later runs pin those keys and require the log to extend it',
+    )
+    .action(async (o: { exchange: string; key?: string; witnessKey: string[]; quorum?: string; state?: string }) => {
+      const known = o.state ? knownLedger(o.state, o.exchange) : undefined;
+      const key = o.key ?? known?.key;
+      const witnessKeys = o.witnessKey.length ? o.witnessKey : (known?.witnessKeys ?? []);
+      const quorum = o.quorum !== undefined ? nonNegative(o.quorum, '--quorum') : known?.quorum;
       const r = await verifyExchange({
         exchange: o.exchange,
-        ...(o.key ? { key: o.key } : {}),
-        witnessKeys: o.witnessKey,
-        ...(o.quorum !== undefined ? { quorum: nonNegative(o.quorum, '--quorum') } : {}),
+        ...(key ? { key } : {}),
+        witnessKeys,
+        ...(quorum !== undefined ? { quorum } : {}),
+        ...(known ? { previous: { size: known.size, rootHash: fromBase64(known.rootHash) as Uint8Array } } : {}),
       });
-      for (const t of r.trustedOnFirstUse) io.err(`note: trusting ${t} as served (trust on first use; pin with flags)`);
+      for (const t of r.trustedOnFirstUse)
+        io.err(`note: trusting ${t} as served (trust on first use; pin with flags, or keep them with --state)`);
       const ok = assertVerified(r);
       io.out(
         `ok: ${r.origin} size ${ok.size} root ${ok.rootHash}\n` +
           `  ${ok.size} entries verified: canonical encoding, leaf hashes, tree root\n` +
-          `  cosigned by ${ok.cosigners.join(', ') || 'no witness'}`,
+          `  cosigned by ${ok.cosigners.join(', ') || 'no witness'}` +
+          (known ? `\n  extends the ${known.size} entries verified at ${known.verifiedAt}` : ''),
       );
+      if (o.state)
+        rememberLedger(o.state, o.exchange, {
+          origin: r.origin,
+          ...r.trusted,
+          size: ok.size,
+          rootHash: ok.rootHash,
+          verifiedAt: new Date().toISOString(),
+        });
     });
   ledger
     .command('prove')
