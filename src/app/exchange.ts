@@ -16,6 +16,7 @@ import type { Store } from '../store/index.js';
 import { openConfiguredStore } from './configured-store.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { startEmbeddedAgents } from './embedded-agents.js';
+import { holdExchangeLease } from './exchange-lease.js';
 import { createEmbeddedWitnesses, type LedgerRuntime, openLedgerRuntime } from './ledger-runtime.js';
 import { createMetrics } from './metrics.js';
 import { installDashboard, installDocs } from './web.js';
@@ -66,6 +67,19 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
   const store = openConfiguredStore(config);
   const report = await store.migrate(clock.now());
   if (report.applied.length) log.info({ applied: report.applied, dialect: store.dialect }, 'migrated database');
+  // One exchange per database: refused here while another holds it; stopped if another takes it over.
+  let stopForOther: () => void = () => {};
+  const lease = await holdExchangeLease(
+    store.leases,
+    () => clock.now(),
+    (holder) => {
+      log.error({ holder }, 'another exchange took over this database; stopping');
+      stopForOther();
+    },
+  ).catch(async (err) => {
+    await store.close();
+    throw err;
+  });
   const ids = createIdGenerator(() => clock.now());
 
   const witnesses = chooseWitnesses(config, store, clock, log);
@@ -146,7 +160,7 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
   );
 
   let closing: Promise<void> | undefined;
-  return {
+  const exchange: Exchange = {
     url,
     app,
     store,
@@ -167,9 +181,12 @@ export async function startExchange(config: Config, logger?: Logger): Promise<Ex
         await step('http', () => app.close());
         clearTimeout(force);
         await step('ledger', () => ledger.close());
+        await step('lease', () => lease.release().catch(() => {}));
         await step('store', () => store.close());
       })();
       return closing;
     },
   };
+  stopForOther = () => void exchange.close();
+  return exchange;
 }

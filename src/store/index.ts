@@ -8,4 +8,5 @@ export {
   schemaVersion,
 } from './migrations/index.js';
 export { openStore, type Store, type StoreTarget } from './open-store.js';
+export type { LeaseClaim, ProcessLeaseStore } from './registry/lease-queries.js';
 export type { Dialect, Tables } from './schema.js';

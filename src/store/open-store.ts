@@ -10,6 +10,7 @@ import { type MigrationReport, migrate } from './migrations/index.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { accountQueries } from './registry/exchange-queries.js';
 import { idempotencyQueries } from './registry/idempotency-queries.js';
+import { leaseQueries, type ProcessLeaseStore } from './registry/lease-queries.js';
 import { createRegistryStore } from './registry/registry-store.js';
 import type { Dialect, Tables } from './schema.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
@@ -26,6 +27,8 @@ export interface Store {
   readonly accounts: AccountStore;
   /** The API's idempotency keys and the answers they were given. */
   readonly idempotency: IdempotencyStore;
+  /** Named leases on the database: one exchange process per database. */
+  readonly leases: ProcessLeaseStore;
   readonly jobs: JobStore;
   /** The transparency ledger's storage (and the exchange's latest published checkpoint). */
   readonly ledger: LedgerStore & PublishedCheckpointStore & OutboxReader;
@@ -54,6 +57,7 @@ export function openStore(target: StoreTarget): Store {
     registry: createRegistryStore(db, dialect),
     accounts: accountQueries(db),
     idempotency: idempotencyQueries(db),
+    leases: leaseQueries(db),
     jobs: jobQueries(db, dialect),
     ledger: new SqlLedgerStore(db, dialect, raw),
     witnessState: (witness) => new SqlWitnessStateStore(db, witness),

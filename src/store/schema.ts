@@ -206,6 +206,13 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+export interface ProcessLeasesTable {
+  name: string;
+  /** Who holds it: the exchange process (JSON: id, pid, host). */
+  holder: string;
+  expires_at: number;
+}
+
 export interface LedgerOutboxRejectedTable {
   id: number;
   entry: string;
@@ -312,6 +319,7 @@ export interface Tables {
   ledger_outbox: LedgerOutboxTable;
   ledger_refs: LedgerRefsTable;
   ledger_outbox_rejected: LedgerOutboxRejectedTable;
+  process_leases: ProcessLeasesTable;
   idempotency_keys: IdempotencyKeysTable;
   witness_state: WitnessStateTable;
 }

@@ -16,6 +16,11 @@ export const storeErrors = defineErrors('store', {
     summary: 'the database cannot be reached',
     fix: 'Check HETAO_DATABASE_URL (host, port, user, password, database) and that the server is running.',
   },
+  HETAO_STORE_IN_USE: {
+    status: 503,
+    summary: 'another exchange process holds this database',
+    fix: 'Stop the other exchange first (the message names its process and host), or give this one its own database.',
+  },
   HETAO_STORE_CONFLICT: {
     status: 409,
     summary: 'the object changed since it was read (optimistic concurrency)',

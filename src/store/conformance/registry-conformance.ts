@@ -410,6 +410,40 @@ export function registryConformance(target: TestTarget): void {
     });
   });
 
+  describe('process leases', () => {
+    it('hold a lease for one holder until it expires, is released or is taken over from a known-gone holder', async () => {
+      const l = fx.store.leases;
+      expect(await l.claim('exchange', 'a', at, 1000)).toEqual({ held: true });
+      expect(await l.claim('exchange', 'b', at + 10, 1000)).toEqual({ held: false, holder: 'a', expiresAt: at + 1000 });
+      expect(await l.claim('exchange', 'a', at + 500, 1000)).toEqual({ held: true }); // renewed to at + 1500
+      expect(await l.claim('exchange', 'b', at + 1400, 1000)).toMatchObject({ held: false, expiresAt: at + 1500 });
+      expect(await l.claim('exchange', 'b', at + 1500, 1000)).toEqual({ held: true }); // expired: b's now
+      expect(await l.claim('exchange', 'a', at + 1600, 1000)).toMatchObject({ held: false, holder: 'b' });
+      expect(await l.claim('exchange', 'c', at + 1600, 1000, 'b')).toEqual({ held: true }); // b is known gone
+      await l.release('exchange', 'b'); // not b's any more: nothing changes
+      expect(await l.claim('exchange', 'a', at + 1700, 1000)).toMatchObject({ held: false, holder: 'c' });
+      await l.release('exchange', 'c');
+      expect(await l.claim('exchange', 'a', at + 1700, 1000)).toEqual({ held: true });
+      expect(await l.claim('other-name', 'b', at + 1700, 1000)).toEqual({ held: true });
+    });
+
+    it('give a free lease to exactly one of two connections claiming it at once', async () => {
+      const other = openStore(fx.target);
+      try {
+        for (let round = 0; round < 10; round++) {
+          const name = `race-${round}`;
+          const claims = await Promise.all([
+            fx.store.leases.claim(name, 'a', at, 1000),
+            other.leases.claim(name, 'b', at, 1000),
+          ]);
+          expect(claims.filter((c) => c.held)).toHaveLength(1);
+        }
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   describe('concurrent writers (two connections)', () => {
     it('lose no update: racing optimistic writers retry until each change lands', async () => {
       const other = openStore(fx.target);

@@ -15,6 +15,7 @@ import { m010PriorRunSites } from './010-prior-run-sites.js';
 import { m011LedgerOutbox } from './011-ledger-outbox.js';
 import { m012IdempotencyKeys } from './012-idempotency-keys.js';
 import { m013LedgerRefs } from './013-ledger-refs.js';
+import { m014ExchangeLease } from './014-exchange-lease.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m011LedgerOutbox,
   m012IdempotencyKeys,
   m013LedgerRefs,
+  m014ExchangeLease,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
