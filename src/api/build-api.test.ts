@@ -40,3 +40,27 @@ describe('buildApi request logging', () => {
     }
   });
 });
+
+describe('buildApi router errors', () => {
+  it('answers a path that is not valid percent-encoded UTF-8 in the product error shape, naming the url', async () => {
+    const app = await buildApi({
+      logger: false,
+      register: async (a) => {
+        a.get('/api/v1/things/:id', async () => ({ ok: true }));
+      },
+    });
+    try {
+      for (const url of ['/api/v1/things/%zz', '/api/v1/things/%E0%A4%A']) {
+        const res = await app.inject({ method: 'GET', url });
+        expect([url, res.statusCode, res.json()]).toEqual([
+          url,
+          400,
+          { code: 'HETAO_API_VALIDATION', message: 'the path is not valid percent-encoded UTF-8', field: 'url' },
+        ]);
+      }
+      expect((await app.inject({ method: 'GET', url: '/api/v1/things/%E4%B8%AD' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});

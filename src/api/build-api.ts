@@ -2,7 +2,7 @@ import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/typ
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiInstance } from './api-instance.js';
-import { installErrorHandler } from './error-handler.js';
+import { frameworkError, installErrorHandler } from './error-handler.js';
 import { installJsonBody } from './json-body.js';
 
 export interface ApiOptions {
@@ -39,6 +39,13 @@ export async function buildApi(options: ApiOptions): Promise<ApiInstance> {
     genReqId: nextRequestId,
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // Errors the router raises before any route runs (a path that is not valid percent-encoded UTF-8) get the
+    // product's error shape too.
+    frameworkErrors: (err, _req, reply) => {
+      const e = frameworkError(err);
+      const r = reply as unknown as { status(n: number): { send(body: unknown): unknown } };
+      void r.status(e.status).send(e.toJSON());
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   installJsonBody(app);

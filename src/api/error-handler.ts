@@ -52,6 +52,16 @@ export function toHetaoError(err: FastifyError): HetaoError {
   return new HetaoError('HETAO_INTERNAL', 'internal error; the exchange log has the cause', { cause: err });
 }
 
+/** An error of the router itself (Fastify's frameworkErrors): a malformed path is bad input naming the url. */
+export function frameworkError(err: FastifyError): HetaoError {
+  if (err.code === 'FST_ERR_BAD_URL')
+    return new HetaoError('HETAO_API_VALIDATION', 'the path is not valid percent-encoded UTF-8', {
+      field: 'url',
+      cause: err,
+    });
+  return toHetaoError(err);
+}
+
 /** `onNotFound` is told of every request no route matched (metrics count them). */
 export function installErrorHandler(app: ApiInstance, onNotFound?: (method: string, status: number) => void): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
