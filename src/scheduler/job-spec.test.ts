@@ -50,6 +50,12 @@ describe('parseJobSpec', () => {
     expect(fails({ name: 'x', run: 'y', resources: { gpu: 1 } }).field).toBe('resources.gpu');
     expect(fails({ name: 'x', run: 'y', priority: 11 }).code).toBe('HETAO_JOB_SPEC_INVALID');
     expect(fails({ name: 'x', run: 'y', preemptible: 'yes' }).field).toBe('preemptible');
+    const env = fails({ name: 'x', run: 'y', env: { OK_1: 'a', '1BAD': 'b' } });
+    expect([env.field, env.message]).toEqual([
+      'env.1BAD',
+      'job spec: env.1BAD is not an environment variable name (letters, digits and _, not starting with a digit)',
+    ]);
+    expect(fails({ name: 'x', run: 'y', env: { 'A B': 'c' } }).field).toBe('env.A B');
   });
 
   it('rejects text that is not one object', () => {

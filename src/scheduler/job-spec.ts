@@ -29,7 +29,11 @@ export const JobSpecSchema = Type.Object(
     resources: Type.Optional(JobResourcesSchema),
     datasets: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 256 })),
     run: Type.String({ minLength: 1, maxLength: 65536 }),
-    env: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.String())),
+    env: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.String(), {
+        additionalProperties: false,
+      }),
+    ),
     /** -10 (lowest) to 10 (highest); default 0. */
     priority: Type.Optional(Type.Integer({ minimum: -10, maximum: 10 })),
     /**
@@ -92,7 +96,9 @@ export function parseJobSpec(input: string | unknown): JobSpec {
     } else if (first?.keyword === 'additionalProperties' || first?.keyword === 'boolean') {
       const extra = (first.params as { additionalProperties?: string[] }).additionalProperties?.[0];
       if (extra) field = [field, extra].filter(Boolean).join('.');
-      message = 'is not a job spec field (allowed: name, resources, datasets, run, env, priority, preemptible)';
+      message = field.startsWith('env.')
+        ? 'is not an environment variable name (letters, digits and _, not starting with a digit)'
+        : 'is not a job spec field (allowed: name, resources, datasets, run, env, priority, preemptible)';
     }
     if (field === '') field = 'name' in rec ? 'run' : 'name';
     throw new HetaoError('HETAO_JOB_SPEC_INVALID', `job spec: ${field} ${message}`, { field });

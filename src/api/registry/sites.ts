@@ -30,9 +30,11 @@ const CreateSite = Type.Object(
     jurisdiction: Jurisdiction,
     latitude: Type.Number({ minimum: -90, maximum: 90 }),
     longitude: Type.Number({ minimum: -180, maximum: 180 }),
+    // additionalProperties: a GPU type not matching the key pattern is refused, not let through unchecked.
     gpus: Type.Record(
       Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
       Type.Integer({ minimum: 0, maximum: 100_000 }),
+      { additionalProperties: false, maxProperties: 64 },
     ),
     pricePerGpuHour: Type.Number({ minimum: 0, maximum: 1_000_000 }),
     currency: Type.Union([Type.Literal('HKD'), Type.Literal('CNY')]),

@@ -75,3 +75,24 @@ describe('lists page with a cursor', () => {
     expect(capped.status).toBe(200);
   });
 });
+
+describe('keyed maps check their keys', () => {
+  it('refuses a site whose GPU type is not a GPU type name, naming it, and registers nothing', async () => {
+    const site = {
+      name: 'Keyed site',
+      operatorOrgId: h.operator.id,
+      jurisdiction: 'HK',
+      latitude: 22.26,
+      longitude: 114.13,
+      gpus: { H800: 8, 'H800; DROP': 4 },
+      pricePerGpuHour: 30,
+      currency: 'HKD',
+    };
+    const before = (await h.call('GET', '/sites', h.tokens['exchange-admin'])).body.items.length;
+    const bad = await h.call('POST', '/sites', h.tokens['exchange-admin'], site);
+    expect([bad.status, bad.body.code, bad.body.field]).toEqual([400, 'HETAO_API_VALIDATION', 'gpus.H800; DROP']);
+    expect((await h.call('GET', '/sites', h.tokens['exchange-admin'])).body.items).toHaveLength(before);
+    const ok = await h.call('POST', '/sites', h.tokens['exchange-admin'], { ...site, gpus: { H800: 8 } });
+    expect(ok.status).toBe(201);
+  });
+});
