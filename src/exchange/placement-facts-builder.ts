@@ -59,16 +59,17 @@ export function siteFacts(s: Site, running: readonly RunningAllocation[]): SiteF
 /**
  * Turns the registry and the active jobs into the plain facts placement decides on. Datasets are those the
  * given jobs read; a dataset's type counts as listed when it is in force on the list of a scenario its owner
- * takes part in.
+ * takes part in. `listed`: the sites, when the caller has just read them.
  */
 export async function buildPlacementFacts(
   registry: RegistryStore,
   jobs: readonly JobRecord[],
   active: readonly JobRecord[],
   now: number,
+  listed?: readonly Site[],
 ): Promise<PlacementFacts> {
   const running = active.map(allocationOf).filter((a): a is RunningAllocation => a !== null);
-  const sites = await everyItem((p) => registry.listSites(p));
+  const sites = listed ?? (await everyItem((p) => registry.listSites(p)));
   const siteById = new Map(sites.map((s) => [s.id, s]));
   const datasetIds = new Set(jobs.flatMap((j) => j.spec.datasets));
   const datasets: DatasetFacts[] = [];

@@ -1,5 +1,5 @@
 import { isHetaoError } from '../core/index.js';
-import { everyItem } from '../registry/index.js';
+import { everyItem, type Site } from '../registry/index.js';
 import { type FairShare, quotaGpus } from '../scheduler/fair-share.js';
 import { transitionJob } from '../scheduler/job-state.js';
 import type { JobPlacement, JobRecord } from '../scheduler/job-store.js';
@@ -121,11 +121,11 @@ function heldByPlanReason(result: TickResult, names: ReadonlyMap<string, string>
 }
 
 /** Sites whose agent has gone silent (SitePresence), each with the reason it takes no new work. */
-async function silentSites(deps: CoordinatorDeps, now: number): Promise<Map<string, string>> {
+function silentSites(deps: CoordinatorDeps, sites: readonly Site[], now: number): Map<string, string> {
   const out = new Map<string, string>();
   const presence = deps.presence;
   if (!presence) return out;
-  for (const site of await everyItem((p) => deps.registry.listSites(p))) {
+  for (const site of sites) {
     const s = presence.silence(site.id, now);
     if (s) out.set(site.id, silenceReason(site.name, s));
   }
@@ -180,7 +180,9 @@ export async function runSchedulingTick(
   }
 
   // Jobs placed at a site whose agent went silent, and not leased, go back to the queue to be placed elsewhere.
-  const silent = await silentSites(deps, now);
+  // The pass reads the sites once: for silence here and for placement below.
+  const sites = await everyItem((p) => deps.registry.listSites(p));
+  const silent = silentSites(deps, sites, now);
   for (const j of silent.size ? await all(deps, ['placed']) : []) {
     const why = j.siteId === null ? undefined : silent.get(j.siteId);
     if (why === undefined) continue;
@@ -202,7 +204,7 @@ export async function runSchedulingTick(
     return { placed: 0, requeued, waiting: 0, preempted: 0 };
   }
   const active = await all(deps, ACTIVE_STATES);
-  const facts = await buildPlacementFacts(deps.registry, queued, active, now);
+  const facts = await buildPlacementFacts(deps.registry, queued, active, now, sites);
   const names = new Map(facts.sites.map((s) => [s.id, s.name]));
   const assessments = new Map<string, SiteAssessment[]>();
   const waiting = new Map<string, string>();
