@@ -48,6 +48,8 @@ export async function flowRoutes(app: ApiInstance, deps: ApiDeps): Promise<void>
   app.post(
     '/flows/decide',
     {
+      // A what-if: it records nothing, so a retry needs no idempotency key (and the hot path skips its hooks).
+      config: { changesNothing: true },
       schema: { response: { 200: DecisionSchema } },
       serializerCompiler: () => (data) => decisionJson(data as Decision),
     },

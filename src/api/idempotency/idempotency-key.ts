@@ -5,6 +5,10 @@ import { HetaoError } from '../../core/index.js';
 import type { ApiInstance } from '../api-instance.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A POST that changes nothing (a what-if): it takes no idempotency key. */
+    changesNothing?: boolean;
+  }
   interface FastifyRequest {
     /** The idempotency key this request claimed; its answer is stored when it is sent. */
     idempotencyKey: { readonly accountId: string; readonly key: string } | null;
@@ -118,7 +122,7 @@ export function installIdempotencyKeys(app: ApiInstance, store: IdempotencyStore
 
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();
-    if (!route.url.startsWith('/api/v1/') || route.config?.public) return;
+    if (!route.url.startsWith('/api/v1/') || route.config?.public || route.config?.changesNothing) return;
     if (!methods.some((m) => m === 'POST' || m === 'PATCH')) return;
     route.preHandler = route.preHandler ? [preHandler, route.preHandler].flat() : [preHandler];
     route.onSend = route.onSend ? [onSend, route.onSend].flat() : [onSend];

@@ -161,7 +161,7 @@ describe('registry workflow: the general data list lets listed data flow between
 
   it('answers a what-if without recording anything', async () => {
     const before = (await h.ledgerEntries()).length;
-    const res = await call('POST', '/flows/decide', h.other['org-member'], {
+    const ctx = () => ({
       exporter: {
         jurisdiction: 'SZ',
         isCIIO: true,
@@ -177,9 +177,18 @@ describe('registry workflow: the general data list lets listed data flow between
         purpose: 'support',
       },
     });
+    const res = await call('POST', '/flows/decide', h.other['org-member'], ctx());
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ decision: 'requires-approval', channel: 'security-assessment', ruleId: 'R9' });
     expect((await h.ledgerEntries()).length).toBe(before);
+    // It changes nothing, so it takes no idempotency key: the same key twice is two fresh answers.
+    const again = await h.call('POST', '/flows/decide', h.other['org-member'], ctx(), {
+      'idempotency-key': '"what-if-1"',
+    });
+    const twice = await h.call('POST', '/flows/decide', h.other['org-member'], ctx(), {
+      'idempotency-key': '"what-if-1"',
+    });
+    expect([again.status, twice.status, twice.headers['idempotent-replayed']]).toEqual([200, 200, undefined]);
     const bad = await call('POST', '/flows/decide', h.other['org-member'], { exporter: { jurisdiction: 'XX' } });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toMatch(/^HETAO_POLICY_INPUT/);
