@@ -17,10 +17,12 @@ export class ExchangeClient {
     body?: unknown,
     timeoutMs = 40_000,
     signal?: AbortSignal,
+    headers: Readonly<Record<string, string>> = {},
   ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.base.replace(/\/$/, '')}/api/v1${path}`, {
       method,
       headers: {
+        ...headers,
         authorization: `Bearer ${this.token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Clock, HetaoError, isHetaoError } from '../../core/index.js';
 import type { ExecutionHandle, ExecutionStatus, Executor } from '../executors/index.js';
 import { isRetryableExecutorError, isTerminal } from '../executors/index.js';
@@ -142,7 +143,11 @@ export class SiteAgent {
 
   async #leaseLoop(): Promise<void> {
     const { client, siteId } = this.#o;
+    // One Idempotency-Key per lease asked for, kept across the retries of that ask: when a grant is lost on the
+    // way back (the connection broke), the retry gets that same grant instead of leaving it to lapse.
+    let key: string | null = null;
     while (this.#running) {
+      key ??= randomUUID();
       try {
         const res = await client.call<Grant>(
           'POST',
@@ -150,13 +155,18 @@ export class SiteAgent {
           { siteId, waitMs: this.#o.leaseWaitMs },
           this.#o.leaseWaitMs + 10_000,
           this.#stopping.signal,
+          { 'idempotency-key': `"${key}"` },
         );
+        key = null;
         if (res.status === 204 || !this.#running) continue;
         const t: Tracked = { grant: res.body, handle: null, logOffset: 0, reportedRunning: false };
         this.#tracked.set(res.body.jobId, t);
         await this.#submit(t);
       } catch (err) {
         if (!this.#running) return;
+        // Kept only when the answer may be on its way: the connection failed, or the first try is still running.
+        // Any other answer (including an exchange that stopped mid-request: outcome unknown) asks anew.
+        if (isHetaoError(err) && err.code !== 'HETAO_API_IDEMPOTENCY_IN_FLIGHT') key = null;
         this.#o.log?.('lease failed', { err: String(err) });
         await sleep(1000);
       }
