@@ -224,6 +224,34 @@ describe('hetao jobs submit against a running exchange', () => {
     expect(((await got.json()) as { name: string }).name).toBe('cli-echo');
   });
 
+  it('with --idempotency-key, a rerun gets the first job back instead of a second one', async () => {
+    const spec = file('once.yaml', 'name: cli-once\nrun: echo once\n');
+    const submit = () =>
+      run(['jobs', 'submit', spec, '--exchange', x.url, '--token', token, '--idempotency-key', 'build-42', '--json']);
+    const first = await submit();
+    const again = await submit();
+    expect([first.code, again.code]).toEqual([0, 0]);
+    expect(JSON.parse(again.out).id).toBe(JSON.parse(first.out).id);
+    const list = await fetch(`${x.url}/api/v1/jobs?limit=500`, { headers: { authorization: `Bearer ${token}` } });
+    const named = ((await list.json()) as { items: { name: string }[] }).items.filter((j) => j.name === 'cli-once');
+    expect(named).toHaveLength(1);
+    // The key for another spec is refused, naming it.
+    const other = file('other.yaml', 'name: cli-other\nrun: echo other\n');
+    const clash = await run([
+      'jobs',
+      'submit',
+      other,
+      '--exchange',
+      x.url,
+      '--token',
+      token,
+      '--idempotency-key',
+      'build-42',
+    ]);
+    expect(clash.code).toBe(2);
+    expect(clash.err).toContain('HETAO_API_IDEMPOTENCY_MISMATCH');
+  });
+
   it('with --token, a bad spec exits 2 naming the field; without a token exits 2 unauthenticated', async () => {
     const bad = file('bad-job.yaml', 'name: x\nrun: echo\npriorty: 3\n');
     const r = await run(['jobs', 'submit', bad, '--exchange', x.url, '--token', token, '--json']);

@@ -37,7 +37,7 @@ const fast = [1, 1, 1];
 describe('the CLI client', () => {
   it('retries a change with one Idempotency-Key when the connection breaks, the exchange restarts or is busy', async () => {
     const s = await serve(['reset', 503, 409, 201]);
-    const out = await api({ exchange: s.url, token: 't' }, 'POST', '/jobs', { name: 'x' }, 'application/json', fast);
+    const out = await api({ exchange: s.url, token: 't' }, 'POST', '/jobs', { name: 'x' }, { delays: fast });
     expect(out).toEqual({ id: 'job_1' });
     const keys = s.seen.map((r) => r.headers['idempotency-key']);
     expect(keys).toHaveLength(4);
@@ -48,15 +48,13 @@ describe('the CLI client', () => {
   it('gives up after the last retry, and never retries a refusal or a read', async () => {
     const s = await serve([503, 503, 503, 503, 201]);
     const t = { exchange: s.url, token: 't' };
-    await expect(api(t, 'POST', '/jobs', {}, 'application/json', fast)).rejects.toMatchObject({
+    await expect(api(t, 'POST', '/jobs', {}, { delays: fast })).rejects.toMatchObject({
       code: 'HETAO_API_SHUTTING_DOWN',
     });
     expect(s.seen).toHaveLength(4);
     await server?.close();
     const r = await serve([400, 201]);
-    await expect(
-      api({ exchange: r.url, token: 't' }, 'POST', '/jobs', {}, 'application/json', fast),
-    ).rejects.toMatchObject({
+    await expect(api({ exchange: r.url, token: 't' }, 'POST', '/jobs', {}, { delays: fast })).rejects.toMatchObject({
       code: 'HETAO_API_VALIDATION',
       field: 'name',
     });

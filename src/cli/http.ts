@@ -17,6 +17,15 @@ export function targetFrom(
   };
 }
 
+export interface CallOptions {
+  /** The body's media type (default application/json). */
+  readonly contentType?: string;
+  /** The change's Idempotency-Key (default: a fresh one per call); a script that reruns can pass a stable one. */
+  readonly idempotencyKey?: string;
+  /** Waits before each retry, ms. */
+  readonly delays?: readonly number[];
+}
+
 /** Waits before each retry of a change, ms: four tries in all, over about 3.5 s. */
 export const RETRY_DELAYS_MS: readonly number[] = [500, 1_000, 2_000];
 
@@ -37,10 +46,10 @@ export async function api<T = unknown>(
   method: 'GET' | 'POST' | 'PATCH',
   path: string,
   body?: unknown,
-  contentType = 'application/json',
-  delays: readonly number[] = RETRY_DELAYS_MS,
+  opts: CallOptions = {},
 ): Promise<T> {
-  const key = method === 'GET' ? null : randomUUID();
+  const { contentType = 'application/json', delays = RETRY_DELAYS_MS } = opts;
+  const key = method === 'GET' ? null : (opts.idempotencyKey ?? randomUUID());
   for (let attempt = 0; ; attempt++) {
     const retry = key !== null && attempt < delays.length;
     const out = await once<T>(t, method, path, body, contentType, key, retry);

@@ -50,9 +50,16 @@ export function jobCommands(program: Command, io: Output): void {
   const jobs = program.command('jobs').description('AI jobs: submit, follow, list, cancel');
   withTarget(jobs.command('submit <file>').description('submit a job spec (YAML or JSON; contract.md "Job spec")'))
     .option('--watch', 'follow the job with a live status line and stream its logs')
+    .option(
+      '--idempotency-key <key>',
+      'submit at most once under this key (a script that reruns, say with its build id, gets the first job back)',
+    )
     .action(async (file: string, o) => {
       const t = targetFrom(o);
-      const job = await api<JobView>(t, 'POST', '/jobs', readInput(file, 'file'), 'application/yaml');
+      const job = await api<JobView>(t, 'POST', '/jobs', readInput(file, 'file'), {
+        contentType: 'application/yaml',
+        ...(o.idempotencyKey ? { idempotencyKey: String(o.idempotencyKey) } : {}),
+      });
       if (o.json && !o.watch) return io.out(JSON.stringify(job, null, 2));
       if (!o.watch) return io.out(`submitted ${job.id} (${job.state})`);
       const end = await watch(t, job.id, io, process.stderr.isTTY === true);
