@@ -222,6 +222,11 @@ describe('npm start: a fresh exchange with the demo', () => {
       });
       return page.items.map((i: Body) => i.entry);
     };
+    // The demo's bootstrap organizations left their entries too, made by the operator.
+    const orgs = (await http('GET', '/api/v1/organizations', admin.token)).body.items as Body[];
+    const created = (await entriesFrom(0)).filter((e) => e.type === 'registry-change' && e.object === 'organization');
+    expect(created.map((e) => e.objectId).sort()).toEqual(orgs.map((o) => o.id).sort());
+    expect(new Set(created.map((e) => e.actorOrgId)).size).toBe(1);
     // The demo's jobs have ended, so nothing else writes while this runs (checked again after each call).
     const jobsBefore = await allJobs();
     expect(jobsBefore.every((j) => TERMINAL.has(j.state))).toBe(true);

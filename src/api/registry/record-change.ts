@@ -28,8 +28,8 @@ export function digestOf(value: unknown): string {
  * action and a digest of the object as stored, never the object itself (it may name people or describe data).
  */
 export function changeEntry<T>(
-  deps: ApiDeps,
-  actor: Actor,
+  deps: Pick<ApiDeps, 'ids' | 'clock'>,
+  actor: Pick<Actor, 'orgId'>,
   object: RegistryObject,
   objectId: string,
   action: string,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Account, hashToken, newToken, type Role, type Side } from '../../access/index.js';
 import type { ApiInstance } from '../../api/api-instance.js';
+import { changeEntry } from '../../api/registry/record-change.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import type { Organization } from '../../registry/index.js';
 import type { Store } from '../../store/index.js';
@@ -27,7 +28,8 @@ const digest = (s: string) =>
 
 /**
  * Seeds the demo through the API itself, so every object is validated and leaves its ledger entry exactly as a
- * user's call would. Only the bootstrap (organizations and accounts) is written directly.
+ * user's call would. Only the bootstrap (organizations and accounts) is written directly; the organizations still
+ * leave their registry-change entries, made by the operator (the compute centre holding the exchange-admin).
  */
 export async function seedDemo(
   app: ApiInstance,
@@ -39,9 +41,11 @@ export async function seedDemo(
 ): Promise<SeededDemo> {
   const at = clock.now();
   const orgs = new Map<DemoOrgKey, Organization>();
+  const orgIds = new Map(DEMO_ORGS.map((o) => [o.key, ids.next('org')]));
+  const operator = { orgId: orgIds.get('qhcc') as string };
   for (const o of DEMO_ORGS) {
     const org: Organization = {
-      id: ids.next('org'),
+      id: orgIds.get(o.key) as string,
       name: o.name,
       jurisdiction: o.jurisdiction,
       zone: 'zone' in o ? o.zone : null,
@@ -52,7 +56,8 @@ export async function seedDemo(
       createdAt: at,
       updatedAt: at,
     };
-    orgs.set(o.key, await store.registry.insertOrganization(org));
+    const entry = changeEntry<Organization>({ ids, clock }, operator, 'organization', org.id, 'create');
+    orgs.set(o.key, await store.registry.insertOrganization(org, entry));
   }
   const org = (k: DemoOrgKey) => orgs.get(k) as Organization;
   const tokens: DemoCredentials['tokens'] = [];
