@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jobConformance } from './conformance/job-conformance.js';
 import { ledgerConformance } from './conformance/ledger-conformance.js';
 import { migrationConformance } from './conformance/migration-conformance.js';
+import { processConformance } from './conformance/process-conformance.js';
 import { registryConformance } from './conformance/registry-conformance.js';
 import { mustHavePostgres, postgresTarget, skipNotice, sqliteTarget } from './testing/targets.js';
 
@@ -23,5 +24,6 @@ for (const target of [sqliteTarget, await postgresTarget()]) {
     registryConformance(target);
     ledgerConformance(target);
     jobConformance(target);
+    processConformance(target);
   });
 }
