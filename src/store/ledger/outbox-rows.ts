@@ -7,7 +7,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Stages ledger entries (canonical bytes) in the outbox, inside the transaction `tx` of the change they record;
- * the ledger appends them from there (OutboxDrain). `ref` names the record told the index once appended.
+ * the ledger appends them from there (OutboxDrain). `ref` names the record the entry is of: the commit that
+ * appends it writes its index to ledger_refs under that name.
  */
 export async function stageLedgerEntries(
   tx: Kysely<Tables>,

@@ -2,21 +2,30 @@ import type { Kysely } from 'kysely';
 import { HetaoError } from '../../core/index.js';
 import type { ListEntryStore } from '../../registry/index.js';
 import { guarded } from '../driver-errors.js';
-import { stageLedgerEntries } from '../ledger/outbox-rows.js';
-import type { Tables } from '../schema.js';
+import { writeWithEntry } from '../ledger/outbox-rows.js';
+import type { Dialect, Tables } from '../schema.js';
 import { listEntryFromRow, listEntryToRow, listVersionFromRow, listVersionToRow } from './rows.js';
 
-export function listQueries(db: Kysely<Tables>): ListEntryStore {
+/** The list's staged bytes as the shared writer takes them (made before the write: they do not depend on it). */
+const staged = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : () => bytes);
+
+export function listQueries(db: Kysely<Tables>, dialect: Dialect): ListEntryStore {
   return {
-    async insertListEntry(entry, first, ledgerEntry) {
-      await guarded('list entry', () =>
-        db.transaction().execute(async (tx) => {
-          await tx.insertInto('list_entries').values(listEntryToRow(entry)).execute();
-          await tx.insertInto('list_entry_versions').values(listVersionToRow(first)).execute();
-          await stageLedgerEntries(tx, ledgerEntry && [ledgerEntry], entry.updatedAt);
-        }),
+    insertListEntry(entry, first, ledgerEntry) {
+      return guarded('list entry', () =>
+        writeWithEntry(
+          db,
+          dialect,
+          entry.updatedAt,
+          staged(ledgerEntry),
+          async (tx) => {
+            await tx.insertInto('list_entries').values(listEntryToRow(entry)).execute();
+            await tx.insertInto('list_entry_versions').values(listVersionToRow(first)).execute();
+            return entry;
+          },
+          false,
+        ),
       );
-      return entry;
     },
     async getListEntry(id) {
       const r = await db.selectFrom('list_entries').selectAll().where('id', '=', id).executeTakeFirst();
@@ -46,29 +55,35 @@ export function listQueries(db: Kysely<Tables>): ListEntryStore {
           field: 'version',
         });
       }
-      await guarded('list entry', () =>
-        db.transaction().execute(async (tx) => {
-          const row = listEntryToRow(next) as Partial<ReturnType<typeof listEntryToRow>>;
-          delete row.id;
-          delete row.created_at;
-          const res = await tx
-            .updateTable('list_entries')
-            .set(row)
-            .where('id', '=', next.id)
-            .where('version', '=', expectedVersion)
-            .executeTakeFirst();
-          if (Number(res.numUpdatedRows) !== 1) {
-            throw new HetaoError(
-              'HETAO_STORE_CONFLICT',
-              `list entry ${next.id} changed since version ${expectedVersion}; read it again and retry`,
-              { field: 'version' },
-            );
-          }
-          await tx.insertInto('list_entry_versions').values(listVersionToRow(record)).execute();
-          await stageLedgerEntries(tx, ledgerEntry && [ledgerEntry], next.updatedAt);
-        }),
+      return guarded('list entry', () =>
+        writeWithEntry(
+          db,
+          dialect,
+          next.updatedAt,
+          staged(ledgerEntry),
+          async (tx) => {
+            const row = listEntryToRow(next) as Partial<ReturnType<typeof listEntryToRow>>;
+            delete row.id;
+            delete row.created_at;
+            const res = await tx
+              .updateTable('list_entries')
+              .set(row)
+              .where('id', '=', next.id)
+              .where('version', '=', expectedVersion)
+              .executeTakeFirst();
+            if (Number(res.numUpdatedRows) !== 1) {
+              throw new HetaoError(
+                'HETAO_STORE_CONFLICT',
+                `list entry ${next.id} changed since version ${expectedVersion}; read it again and retry`,
+                { field: 'version' },
+              );
+            }
+            await tx.insertInto('list_entry_versions').values(listVersionToRow(record)).execute();
+            return next;
+          },
+          false,
+        ),
       );
-      return next;
     },
     async listEntryHistory(entryId) {
       const rows = await db

@@ -12,7 +12,7 @@ export function createRegistryStore(db: Kysely<Tables>, dialect: Dialect): Regis
   return {
     ...entityQueries(db, dialect),
     ...scenarioQueries(db, dialect),
-    ...listQueries(db),
+    ...listQueries(db, dialect),
     ...countQueries(db),
     ...agreementQueries(db, dialect),
   };
