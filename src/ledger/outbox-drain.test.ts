@@ -30,6 +30,10 @@ describe('OutboxDrain', () => {
     expect(store.outbox.size).toBe(0);
     await drain.flush(); // nothing staged: nothing appended
     expect(store.entries).toHaveLength(30);
+    // A row naming its record gets its index recorded under that name by the commit that appends it.
+    store.stage(bytes[30] as Uint8Array, 'flow:f1');
+    await drain.flush();
+    expect(store.refs.get('flow:f1')).toBe(30);
   });
 
   it('leaves the entries staged when the commit fails, and appends them at the next flush', async () => {
